@@ -1,0 +1,231 @@
+"""The store interface: the only state the stages share.
+
+Every engine (``sqlite``, ``elastic``) implements ``Store``; one contract test suite
+checks them all. A feature an engine lacks raises ``NotImplementedError`` naming the
+engine, never a wrong answer.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from newsmon.models import Article, Extraction
+from newsmon.query import MatchAll, Node
+from newsmon.store.analytics import (
+    EntityCount,
+    EntityKind,
+    FigureAggregate,
+    FigureFilters,
+    FigurePage,
+    FigureRow,
+)
+
+__all__ = [
+    "EntityCount",
+    "EntityKind",
+    "FacetCount",
+    "FigureAggregate",
+    "FigureFilters",
+    "FigurePage",
+    "FigureRow",
+    "Interval",
+    "SearchFilters",
+    "SearchHit",
+    "SearchPage",
+    "Series",
+    "SortOrder",
+    "SplitBy",
+    "Store",
+    "StoreStats",
+    "TrendPoint",
+    "UpsertReport",
+]
+
+Interval = Literal["day", "week", "month", "year"]
+SortOrder = Literal["relevance", "date"]
+SplitBy = Literal["source", "province", "topic", "event_type"]
+
+
+class SearchFilters(BaseModel):
+    """Filters applied on top of a query; empty lists mean "any"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    sources: list[str] = Field(default_factory=list)
+    provinces: list[str] = Field(default_factory=list)
+    event_types: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    has_figures: bool | None = None
+    include_duplicates: bool = False
+
+
+class UpsertReport(BaseModel):
+    """What an upsert did: new ids, updated ids, unchanged ids (re-crawls)."""
+
+    new: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+
+    def merge(self, other: UpsertReport) -> UpsertReport:
+        """Combine two reports (batches of one crawl)."""
+        return UpsertReport(
+            new=self.new + other.new, updated=self.updated + other.updated,
+            unchanged=self.unchanged + other.unchanged,
+        )
+
+
+class SearchHit(BaseModel):
+    """One result: the article's summary, its score and highlighted snippets."""
+
+    id: str
+    url: str
+    source: str
+    title: str
+    published_at: datetime | None
+    score: float
+    title_html: str = Field(description="Title, HTML-escaped, matches wrapped in <mark>")
+    snippet_html: str = Field(description="Best passage, HTML-escaped, matches wrapped in <mark>")
+    provinces: list[str] = Field(default_factory=list)
+    duplicates: list[str] = Field(default_factory=list, description="ids of syndicated copies")
+
+
+class FacetCount(BaseModel):
+    """How many matching articles share one value of a facet."""
+
+    value: str
+    count: int
+
+
+class SearchPage(BaseModel):
+    """One page of results with the total, facet counts and the cursor to the next page."""
+
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[FacetCount]] = Field(default_factory=dict)
+    next_cursor: str | None = None
+
+
+class TrendPoint(BaseModel):
+    """Articles in one period (and one split value, when split)."""
+
+    period: str
+    count: int
+    split: str | None = None
+
+
+class Series(BaseModel):
+    """Coverage over time."""
+
+    interval: Interval
+    points: list[TrendPoint]
+    total: int
+
+
+class StoreStats(BaseModel):
+    """What a store holds, for ``newsmon stats`` and ``/health``."""
+
+    engine: str
+    articles: int
+    extracted: int
+    figures: int
+    sources: dict[str, int]
+    first_day: str | None
+    last_day: str | None
+
+
+class Store(ABC):
+    """One storage engine. Safe to share across threads for reads; writes are serialised."""
+
+    engine: str = "abstract"
+
+    @abstractmethod
+    def upsert_articles(self, articles: Iterable[Article]) -> UpsertReport:
+        """Insert or update articles by canonical URL; a re-crawl never duplicates one."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article | None:
+        """One article by id, or None."""
+
+    @abstractmethod
+    def get_extraction(self, article_id: str) -> Extraction | None:
+        """The stored extraction of one article, or None."""
+
+    @abstractmethod
+    def iter_articles(self, since: datetime | None = None) -> Iterator[Article]:
+        """Every article (crawled at or after ``since``), oldest first."""
+
+    @abstractmethod
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts per source, extraction coverage and the date range."""
+
+    @abstractmethod
+    def count_pending(self, version: str) -> int:
+        """How many articles ``pending_extraction(version)`` would yield."""
+
+    @abstractmethod
+    def pending_extraction(self, version: str) -> Iterator[Article]:
+        """Articles with no extraction, or one made by another extractor version."""
+
+    @abstractmethod
+    def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
+        """Store extractions keyed by article id; return how many were saved."""
+
+    @abstractmethod
+    def search(
+        self,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        sort: SortOrder = "relevance",
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> SearchPage:
+        """Articles matching the query tree and filters, best first (or newest first)."""
+
+    @abstractmethod
+    def trends(
+        self,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        interval: Interval = "month",
+        split_by: SplitBy | None = None,
+    ) -> Series:
+        """How many matching articles per period, optionally split."""
+
+    @abstractmethod
+    def figures(
+        self,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        figure_filters: FigureFilters | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> FigurePage:
+        """Extracted figures of the matching articles, with their sentences and aggregates."""
+
+    @abstractmethod
+    def entities(
+        self,
+        kind: EntityKind,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        limit: int = 20,
+    ) -> list[EntityCount]:
+        """The people, organisations or places most matching articles mention."""
+
+    def close(self) -> None:  # noqa: B027 - engines without resources need nothing
+        """Release connections."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

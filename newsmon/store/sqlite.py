@@ -1,0 +1,306 @@
+"""The embedded store: one SQLite file with an FTS5 index, no setup needed.
+
+WAL mode, one writer (serialised by a lock), a read connection per thread. The FTS5
+table indexes the accent-folded title, lead and text (``newsmon.text.fold``), so
+"binh dang gioi" finds "bình đẳng giới"; snippets are cut from the original text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from newsmon.errors import StoreError
+from newsmon.models import Article, Extraction
+from newsmon.query import MatchAll, Node, positive_terms
+from newsmon.store import sqlite_figures, sqlite_search
+from newsmon.store.base import (
+    EntityCount,
+    EntityKind,
+    FigureFilters,
+    FigurePage,
+    Interval,
+    SearchFilters,
+    SearchPage,
+    Series,
+    SortOrder,
+    SplitBy,
+    Store,
+    StoreStats,
+    UpsertReport,
+)
+from newsmon.store.sqlite_schema import migrate
+from newsmon.text import fold
+
+_ARTICLE_COLUMNS = (
+    "id, url, canonical_url, source, title, lead, text, authors, section, tags, "
+    "published_at, crawled_at, language, content_hash, duplicate_of"
+)
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    """Rebuild an Article from a row of ``articles``."""
+    data = dict(row)
+    data["authors"] = json.loads(data["authors"])
+    data["tags"] = json.loads(data["tags"])
+    return Article.model_validate(data)
+
+
+class SqliteStore(Store):
+    """The default store. ``path`` is a file; its folder is created if needed."""
+
+    engine = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._writer = self._connect()
+        with self._write_lock:
+            migrate(self._writer)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open SQLite database {self.path}: {e}") from e
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return conn
+
+    @property
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def close(self) -> None:
+        """Close the writer and this thread's reader."""
+        self._writer.close()
+        reader = getattr(self._local, "conn", None)
+        if reader is not None:
+            reader.close()
+            self._local.conn = None
+
+    # --- articles -------------------------------------------------------------------
+
+    def upsert_articles(self, articles: Iterable[Article]) -> UpsertReport:
+        """Insert new articles, update changed ones, leave re-crawled ones alone."""
+        report = UpsertReport()
+        with self._write_lock, self._writer as conn:
+            for article in articles:
+                row = conn.execute(
+                    "SELECT rowid, content_hash, duplicate_of FROM articles WHERE canonical_url = ?",
+                    (article.canonical_url,),
+                ).fetchone()
+                if row is None:
+                    self._insert(conn, article)
+                    report.new.append(article.id)
+                elif row["content_hash"] == article.content_hash and row["duplicate_of"] == article.duplicate_of:
+                    report.unchanged.append(article.id)
+                else:
+                    self._update(conn, row["rowid"], article)
+                    report.updated.append(article.id)
+        return report
+
+    def _insert(self, conn: sqlite3.Connection, article: Article) -> None:
+        values = _article_values(article)
+        cursor = conn.execute(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, day) VALUES ({','.join('?' * len(values))})",
+            values,
+        )
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
+            (cursor.lastrowid, fold(article.title), fold(article.lead), fold(article.text)),
+        )
+
+    def _update(self, conn: sqlite3.Connection, rowid: int, article: Article) -> None:
+        columns = [c.strip() for c in _ARTICLE_COLUMNS.split(",")] + ["day"]
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        conn.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*_article_values(article), rowid))
+        conn.execute(
+            "UPDATE articles_fts SET title = ?, lead = ?, text = ? WHERE rowid = ?",
+            (fold(article.title), fold(article.lead), fold(article.text), rowid),
+        )
+        self._delete_extraction(conn, article.id)  # the text changed: extract again
+
+    def get_article(self, article_id: str) -> Article | None:
+        """One article by id, or None."""
+        row = self._reader.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row_to_article(row) if row else None
+
+    def iter_articles(self, since: datetime | None = None) -> Iterator[Article]:
+        """Every article crawled at or after ``since``, oldest first, read in batches."""
+        last = 0
+        while True:
+            rows = self._reader.execute(
+                f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid > ? AND crawled_at >= ? "
+                "ORDER BY rowid LIMIT 500",
+                (last, since.isoformat() if since else ""),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield row_to_article(row)
+            last = rows[-1]["rowid"]
+
+    def count_articles(self) -> int:
+        """How many articles are stored (syndicated copies included)."""
+        return self._reader.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def stats(self) -> StoreStats:
+        """Counts per source, extraction coverage and the date range."""
+        conn = self._reader
+        sources = dict(conn.execute("SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC"))
+        extracted = conn.execute("SELECT count(*) FROM extractions").fetchone()[0]
+        figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
+        first, last = conn.execute("SELECT min(day), max(day) FROM articles").fetchone()
+        return StoreStats(
+            engine=self.engine, articles=sum(sources.values()), extracted=extracted, figures=figures,
+            sources=sources, first_day=first, last_day=last,
+        )
+
+    # --- extractions ----------------------------------------------------------------
+
+    def get_extraction(self, article_id: str) -> Extraction | None:
+        """The stored extraction of one article, or None."""
+        row = self._reader.execute("SELECT data FROM extractions WHERE article_id = ?", (article_id,)).fetchone()
+        return Extraction.model_validate_json(row["data"]) if row else None
+
+    def pending_extraction(self, version: str) -> Iterator[Article]:
+        """Articles never extracted, or extracted by another version of the extractor."""
+        ids = [
+            r[0] for r in self._reader.execute(
+                "SELECT a.id FROM articles a LEFT JOIN extractions e ON e.article_id = a.id "
+                "WHERE e.article_id IS NULL OR e.version != ? ORDER BY a.rowid",
+                (version,),
+            )
+        ]
+        for start in range(0, len(ids), 200):
+            batch = ids[start:start + 200]
+            rows = self._reader.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(batch))})", batch
+            ).fetchall()
+            yield from (row_to_article(r) for r in rows)
+
+    def count_pending(self, version: str) -> int:
+        """How many articles ``pending_extraction(version)`` would yield."""
+        return self._reader.execute(
+            "SELECT count(*) FROM articles a LEFT JOIN extractions e ON e.article_id = a.id "
+            "WHERE e.article_id IS NULL OR e.version != ?",
+            (version,),
+        ).fetchone()[0]
+
+    def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
+        """Store extractions and the side tables that filters and facets read."""
+        saved = 0
+        with self._write_lock, self._writer as conn:
+            for article_id, extraction in items:
+                self._delete_extraction(conn, article_id)
+                conn.execute(
+                    "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
+                    (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
+                )
+                _insert_side_rows(conn, article_id, extraction)
+                saved += 1
+        return saved
+
+    @staticmethod
+    def _delete_extraction(conn: sqlite3.Connection, article_id: str) -> None:
+        for table in ("extractions", "article_provinces", "article_events", "article_topics", "figures"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+    # --- search ---------------------------------------------------------------------
+
+    def search(
+        self,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        sort: SortOrder = "relevance",
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> SearchPage:
+        """Ranked (BM25) or newest-first results with snippets, facets and a next cursor."""
+        plan = sqlite_search.plan(query, filters or SearchFilters())
+        return sqlite_search.search(self._reader, plan, positive_terms(query), sort, cursor, limit)
+
+    def trends(
+        self,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        interval: Interval = "month",
+        split_by: SplitBy | None = None,
+    ) -> Series:
+        """Matching articles per period, optionally split by source, province, topic or event type."""
+        plan = sqlite_search.plan(query, filters or SearchFilters())
+        return sqlite_search.trends(self._reader, plan, interval, split_by)
+
+
+    def figures(
+        self,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        figure_filters: FigureFilters | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> FigurePage:
+        """Extracted figures of the matching articles (see ``sqlite_figures``)."""
+        plan = sqlite_search.plan(query, filters or SearchFilters())
+        return sqlite_figures.figures(self._reader, plan, figure_filters or FigureFilters(), limit, offset)
+
+    def entities(
+        self,
+        kind: EntityKind,
+        query: Node = MatchAll(),
+        filters: SearchFilters | None = None,
+        limit: int = 20,
+    ) -> list[EntityCount]:
+        """Top people, organisations or places of the matching articles (see ``sqlite_figures``)."""
+        plan = sqlite_search.plan(query, filters or SearchFilters())
+        return sqlite_figures.entities(self._reader, plan, kind, limit)
+
+
+def _article_values(article: Article) -> tuple[object, ...]:
+    published = article.published_at.isoformat() if article.published_at else None
+    day = (article.published_at or article.crawled_at).date().isoformat()
+    return (
+        article.id, article.url, article.canonical_url, article.source.lower(), article.title, article.lead,
+        article.text, json.dumps(article.authors, ensure_ascii=False), article.section,
+        json.dumps(article.tags, ensure_ascii=False), published, article.crawled_at.isoformat(),
+        article.language, article.content_hash, article.duplicate_of, day,
+    )
+
+
+def _insert_side_rows(conn: sqlite3.Connection, article_id: str, extraction: Extraction) -> None:
+    new_names = {ref.name: ref.new_name for ref in extraction.provinces_new}
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_provinces VALUES (?, ?, ?, ?, ?)",
+        [
+            (article_id, p, fold(p), new_names.get(p), fold(new_names[p]) if new_names.get(p) else None)
+            for p in extraction.provinces
+        ],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_events VALUES (?, ?)", [(article_id, e.type) for e in extraction.events]
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_topics VALUES (?, ?)", [(article_id, t) for t in extraction.topics]
+    )
+    conn.executemany(
+        'INSERT INTO figures (article_id, position, value, unit, subject, text, sentence, province, start, "end") '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, f.end)
+            for i, f in enumerate(extraction.figures)
+        ],
+    )
