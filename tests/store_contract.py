@@ -1,0 +1,211 @@
+"""The behaviour every store engine must have. Engines subclass ``BackendContract``
+and provide a ``store`` fixture; a gap an engine has is a named, explained skip."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from newsmon.errors import InvalidCursor
+from newsmon.models import VN_TZ, Article, Event, Extraction, Figure, ProvinceRef
+from newsmon.query import parse
+from newsmon.store.base import SearchFilters, Store
+
+
+def make_article(n: int, title: str, text: str, *, day: date, source: str = "baomau.vn", **extra) -> Article:
+    """A test article published at 08:00 Vietnam time on ``day``."""
+    return Article(
+        url=f"https://{source}/bai-{n}.html", source=source, title=title, text=text,
+        published_at=datetime(day.year, day.month, day.day, 8, 0, tzinfo=VN_TZ), **extra,
+    )
+
+
+def sample_corpus() -> list[Article]:
+    """Four articles: three on gender equality in three provinces, one off topic."""
+    return [
+        make_article(1, "Hà Nội phát động Tháng hành động vì bình đẳng giới",
+                     "Sáng nay, thành phố tổ chức lễ phát động. Hoà giải ở cơ sở được chú trọng.",
+                     day=date(2024, 11, 14)),
+        make_article(2, "Đắk Lắk hỗ trợ phụ nữ khởi nghiệp",
+                     "Hội phụ nữ tỉnh trao 50 suất vay vốn cho phụ nữ dân tộc thiểu số.",
+                     day=date(2024, 11, 20), source="baodaklak.vn"),
+        make_article(3, "Phòng chống bạo lực gia đình ở Đà Nẵng",
+                     "Đà Nẵng ra mắt mô hình địa chỉ tin cậy phòng chống bạo lực gia đình.",
+                     day=date(2023, 11, 25), source="baodanang.vn"),
+        make_article(4, "Giá lúa tăng", "Thị trường nông sản tuần qua sôi động.", day=date(2023, 6, 1)),
+    ]
+
+
+def extraction_for(province: str, new_name: str, event: str, *figures: float) -> Extraction:
+    return Extraction(
+        version="test", provinces=[province], provinces_new=[ProvinceRef(name=province, new_name=new_name)],
+        events=[Event(type=event, text="lễ phát động")], topics=["bình đẳng giới"],
+        figures=[Figure(value=v, unit="phụ nữ", text=f"{v:g} phụ nữ") for v in figures],
+    )
+
+
+def titles(page) -> list[str]:
+    return [hit.title for hit in page.hits]
+
+
+class BackendContract:
+    """Mixed into one test class per engine (not collected on its own)."""
+
+    store: Store
+
+    @pytest.fixture
+    def corpus(self) -> list[Article]:
+        return sample_corpus()
+
+    def test_upsert_is_idempotent_by_canonical_url(self, store: Store, corpus: list[Article]) -> None:
+        first = store.upsert_articles(corpus)
+        again = store.upsert_articles(corpus)
+        assert len(first.new) == 4 and not first.updated
+        assert not again.new and len(again.unchanged) == 4
+        assert store.count_articles() == 4
+
+    def test_changed_article_is_updated_not_duplicated(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        changed = corpus[3].model_copy(update={"text": "Giá lúa giảm mạnh.", "content_hash": ""})
+        changed = Article.model_validate(changed.model_dump())
+        report = store.upsert_articles([changed])
+        assert report.updated == [changed.id]
+        assert store.count_articles() == 4
+        assert store.get_article(changed.id).text == "Giá lúa giảm mạnh."
+        assert titles(store.search(parse("giam manh"))) == ["Giá lúa tăng"]
+
+    def test_same_page_under_two_urls_is_one_article(self, store: Store, corpus: list[Article]) -> None:
+        canonical = corpus[0]
+        alias = Article.model_validate({**canonical.model_dump(exclude={"id"}), "url": canonical.url + "?utm=x"})
+        store.upsert_articles([canonical])
+        report = store.upsert_articles([alias])
+        assert report.unchanged == [canonical.id]
+        assert store.count_articles() == 1
+
+    def test_round_trip_keeps_every_field(self, store: Store, corpus: list[Article]) -> None:
+        article = corpus[1].model_copy(update={"authors": ["Lan Anh"], "tags": ["phụ nữ"], "section": "Xã hội"})
+        store.upsert_articles([article])
+        assert store.get_article(article.id) == article
+        assert store.get_article("missing") is None
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("binh dang gioi", ["Hà Nội phát động Tháng hành động vì bình đẳng giới"]),
+            ("BÌNH ĐẲNG GIỚI", ["Hà Nội phát động Tháng hành động vì bình đẳng giới"]),
+            ("dak lak", ["Đắk Lắk hỗ trợ phụ nữ khởi nghiệp"]),  # đ folds to d
+            ("hòa", ["Hà Nội phát động Tháng hành động vì bình đẳng giới"]),  # text has "Hoà"
+            ("hoà", ["Hà Nội phát động Tháng hành động vì bình đẳng giới"]),
+            ('"bao luc gia dinh"', ["Phòng chống bạo lực gia đình ở Đà Nẵng"]),
+            ('"gia dinh bao luc"', []),
+            ("khoi*", ["Đắk Lắk hỗ trợ phụ nữ khởi nghiệp"]),
+            ("phu nu -dak", []),
+            ("title:phong", ["Phòng chống bạo lực gia đình ở Đà Nẵng"]),
+            ("source:baodanang.vn", ["Phòng chống bạo lực gia đình ở Đà Nẵng"]),
+            ("lua OR khoi*", ["Giá lúa tăng", "Đắk Lắk hỗ trợ phụ nữ khởi nghiệp"]),
+            ("-phu -bao -binh", ["Giá lúa tăng"]),
+            ('NEAR "OR" "AND*"', []),  # operators inside quotes are words, never engine syntax
+        ],
+    )
+    def test_search_is_accent_and_tone_insensitive(
+        self, store: Store, corpus: list[Article], query: str, expected: list[str]
+    ) -> None:
+        store.upsert_articles(corpus)
+        assert sorted(titles(store.search(parse(query)))) == sorted(expected)
+
+    def test_title_matches_rank_first(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        page = store.search(parse("phu nu"))
+        assert page.hits[0].title.startswith("Đắk Lắk")
+
+    def test_snippets_highlight_the_original_text(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        hit = store.search(parse("dia chi tin cay")).hits[0]
+        assert "<mark>địa</mark> <mark>chỉ</mark> <mark>tin</mark> <mark>cậy</mark>" in hit.snippet_html
+        assert "<mark>" not in hit.title_html
+
+    def test_filters(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([
+            (corpus[1].id, extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50)),
+            (corpus[2].id, extraction_for("Đà Nẵng", "Đà Nẵng", "model_setup")),
+        ])
+        search = store.search
+        assert titles(search(filters=SearchFilters(date_from=date(2024, 1, 1)))) == [
+            corpus[1].title, corpus[0].title]
+        assert titles(search(filters=SearchFilters(sources=["baodanang.vn"]))) == [corpus[2].title]
+        assert titles(search(filters=SearchFilters(provinces=["Dak Lak"]))) == [corpus[1].title]
+        assert titles(search(filters=SearchFilters(event_types=["model_setup"]))) == [corpus[2].title]
+        assert titles(search(filters=SearchFilters(has_figures=True))) == [corpus[1].title]
+        assert titles(search(parse('province:"đà nẵng"'))) == [corpus[2].title]
+
+    def test_province_filter_accepts_new_names(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([(corpus[0].id, extraction_for("Hà Tây", "Hà Nội", "forum"))])
+        assert titles(store.search(filters=SearchFilters(provinces=["Hà Nội"]))) == [corpus[0].title]
+        assert titles(store.search(filters=SearchFilters(provinces=["Hà Tây"]))) == [corpus[0].title]
+
+    def test_facets_count_matching_articles(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([(corpus[1].id, extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50))])
+        facets = store.search(parse("phu nu OR bao luc")).facets
+        assert {f.value: f.count for f in facets["source"]} == {"baodaklak.vn": 1, "baodanang.vn": 1}
+        assert [(f.value, f.count) for f in facets["province"]] == [("Đắk Lắk", 1)]
+        assert [(f.value, f.count) for f in facets["event_type"]] == [("support", 1)]
+
+    def test_cursor_pagination_visits_every_hit_once(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        for sort, query in (("date", ""), ("relevance", "phu OR bao OR binh OR lua")):
+            seen, cursor = [], None
+            while True:
+                page = store.search(parse(query), sort=sort, cursor=cursor, limit=1)
+                seen += [hit.id for hit in page.hits]
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            assert sorted(seen) == sorted(a.id for a in corpus), sort
+        newest_first = [hit.published_at for hit in store.search(sort="date").hits]
+        assert newest_first == sorted(newest_first, reverse=True)
+
+    def test_bad_cursor_is_refused(self, store: Store) -> None:
+        with pytest.raises(InvalidCursor):
+            store.search(cursor="not-a-cursor")
+
+    def test_syndicated_copies_are_grouped_under_the_original(self, store: Store, corpus: list[Article]) -> None:
+        original = corpus[2]
+        copy = make_article(9, original.title, original.text, day=date(2023, 11, 26), source="baokhac.vn",
+                            duplicate_of=original.id)
+        store.upsert_articles([original, copy])
+        page = store.search(parse("dia chi tin cay"))
+        assert [hit.id for hit in page.hits] == [original.id]
+        assert page.hits[0].duplicates == [copy.id]
+        assert page.total == 1
+        assert store.search(parse("dia chi tin cay"), SearchFilters(include_duplicates=True)).total == 2
+
+    def test_trends_count_per_period_with_gaps_filled(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        series = store.trends(interval="month")
+        counts = {p.period: p.count for p in series.points}
+        assert counts["2024-11"] == 2 and counts["2023-11"] == 1 and counts["2023-06"] == 1
+        assert counts["2024-01"] == 0
+        assert series.total == 4
+        yearly = store.trends(parse("phu nu OR bao luc"), interval="year", split_by="source")
+        assert {(p.period, p.split, p.count) for p in yearly.points if p.count} == {
+            ("2024", "baodaklak.vn", 1), ("2023", "baodanang.vn", 1)}
+        weekly = store.trends(interval="week", filters=SearchFilters(date_from=date(2024, 11, 1)))
+        assert [(p.period, p.count) for p in weekly.points] == [("2024-11-11", 1), ("2024-11-18", 1)]
+
+    def test_pending_extraction_follows_the_version(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        assert store.count_pending("v1") == 4
+        store.save_extractions([(corpus[0].id, Extraction(version="v1", provinces=["Hà Nội"]))])
+        assert {a.id for a in store.pending_extraction("v1")} == {a.id for a in corpus[1:]}
+        assert store.count_pending("v2") == 4
+        assert store.get_extraction(corpus[0].id).provinces == ["Hà Nội"]
+
+    def test_stats(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        stats = store.stats()
+        assert stats.articles == 4 and stats.sources["baomau.vn"] == 2
+        assert (stats.first_day, stats.last_day) == ("2023-06-01", "2024-11-20")
