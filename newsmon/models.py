@@ -102,6 +102,14 @@ class Article(_Model):
     def _in_vietnam_time(cls, value: datetime | None) -> datetime | None:
         return to_vn_time(value)
 
+    @property
+    def full_text(self) -> str:
+        """Headline, lead and body, one per line: the text ``nlp`` reads and its offsets index.
+
+        This is the devset's convention (the headline is the first line of the text).
+        """
+        return "\n".join(part for part in (self.title, self.lead, self.text) if part)
+
     @model_validator(mode="after")
     def _derive_identity(self) -> Article:
         if not self.canonical_url:

@@ -45,6 +45,7 @@ _ARTICLE_COLUMNS = (
 def row_to_article(row: sqlite3.Row) -> Article:
     """Rebuild an Article from a row of ``articles``."""
     data = dict(row)
+    data.pop("rowid", None)
     data["authors"] = json.loads(data["authors"])
     data["tags"] = json.loads(data["tags"])
     return Article.model_validate(data)

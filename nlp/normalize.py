@@ -1,0 +1,86 @@
+"""Sentences and words with character offsets, on text made canonical by ``newsmon.text``.
+
+Sentence splitting is a regex (fast, offset-preserving). Word segmentation uses
+underthesea's ``word_tokenize``, loaded lazily on first use and aligned back to offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsmon.text import fold, normalize
+
+__all__ = ["Sentence", "Token", "fold", "prepare", "sentence_at", "sentences", "words"]
+
+# A sentence ends at a line break, or at . ! ? ; followed by a space and an upper-case letter.
+_SENTENCE_END = re.compile(r"\n+|(?<=[.!?…])\s+(?=[\"“(]?[^\W\d_a-zđ])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence and where it sits in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A segmented word ("lao động") and its offsets in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def prepare(text: str) -> str:
+    """Return ``text`` in newsmon's canonical form (NFC, one tone placement, tidy spaces)."""
+    return normalize(text)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with offsets; empty pieces are dropped."""
+    result, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        _append(result, text, start, match.start())
+        start = match.end()
+    _append(result, text, start, len(text))
+    return result
+
+
+def _append(result: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        offset = start + piece.index(stripped)
+        result.append(Sentence(offset, offset + len(stripped), stripped))
+
+
+def sentence_at(sents: list[Sentence], position: int) -> Sentence | None:
+    """The sentence that contains character ``position``, if any."""
+    for sentence in sents:
+        if sentence.start <= position < sentence.end:
+            return sentence
+    return None
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+def words(sentence: Sentence) -> list[Token]:
+    """Segment ``sentence`` into words ("Bạch Liên Hương", "lao động") with text offsets."""
+    tokens, cursor = [], 0
+    for word in _tokenizer()(sentence.text):
+        found = sentence.text.find(word, cursor)
+        if found < 0:
+            continue
+        tokens.append(Token(sentence.start + found, sentence.start + found + len(word), word))
+        cursor = found + len(word)
+    return tokens

@@ -1,0 +1,93 @@
+"""Compose the extractors into one ``Extraction`` per article.
+
+``extract`` never raises on odd text (empty, garbage, very long); it raises
+``ExtractionError`` only for arguments of the wrong type.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from newsmon.errors import ExtractionError
+from newsmon.models import AdminUnit, Campaign, Extraction, Figure, Place, ProvinceRef
+from nlp.campaigns import campaign_years, find_campaigns
+from nlp.dates import find_dates
+from nlp.documents import find_documents
+from nlp.events import find_events
+from nlp.figures import find_figures
+from nlp.locations import Mention, find_places
+from nlp.normalize import Sentence, prepare, sentence_at, sentences
+from nlp.organisations import find_organisations
+from nlp.people import find_people
+from nlp.relevance import relevance, topics
+
+__all__ = ["EXTRACTOR_VERSION", "extract"]
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def _check(text: object, title: object, published_at: object, source: object) -> None:
+    if not isinstance(text, str) or not isinstance(title, str):
+        raise ExtractionError(f"text and title must be str, got {type(text).__name__}, {type(title).__name__}")
+    if published_at is not None and not isinstance(published_at, date):
+        raise ExtractionError(f"published_at must be a date or datetime, got {published_at!r}")
+    if source is not None and not isinstance(source, str):
+        raise ExtractionError(f"source must be a str or None, got {source!r}")
+
+
+def _sentence_text(sents: list[Sentence], position: int) -> str | None:
+    found = sentence_at(sents, position)
+    return found.text if found else None
+
+
+def _places(mentions: list[Mention], sents: list[Sentence]) -> tuple[list[str], list[ProvinceRef], list[AdminUnit],
+                                                                        list[Place]]:
+    provinces: dict[str, ProvinceRef] = {}
+    units: dict[tuple, AdminUnit] = {}
+    places = []
+    for m in mentions:
+        p = m.province
+        provinces.setdefault(p.name, ProvinceRef(name=p.name, new_name=p.new_name, new_code=p.new_code))
+        if m.level != "province":
+            units.setdefault((m.name, m.level, p.name),
+                             AdminUnit(name=m.name, level=m.level, province=p.name, start=m.start, end=m.end))
+        places.append(Place(name=m.name, level=m.level, province=p.name, province_new=p.new_name,
+                            province_new_code=p.new_code, start=m.start, end=m.end,
+                            sentence=_sentence_text(sents, m.start)))
+    return list(provinces), list(provinces.values()), list(units.values()), places
+
+
+def extract(text: str, *, title: str = "", published_at: datetime | date | None = None,
+            source: str | None = None) -> Extraction:
+    """Extract places, figures, campaigns, events, people, organisations and documents from one article.
+
+    ``text`` is the full article (headline as its first line, as in the devset); offsets
+    in the result index into ``text`` after ``newsmon.text.normalize``, which leaves
+    already-normalised text unchanged.
+    """
+    _check(text, title, published_at, source)
+    text = prepare(text)
+    title = prepare(title)
+    sents = sentences(text)
+    mentions = find_campaigns(text)
+    year = published_at.year if published_at else None
+    years = campaign_years(mentions, year)
+    dates = find_dates(text, year or (years[0] if years else None))
+    found_places = find_places(text, source)
+    provinces, provinces_new, admin_units, places = _places(found_places, sents)
+    headline_end = len(title) if title and text.startswith(title) else (sents[0].end if sents else 0)
+    figures = [Figure(value=f.value, unit=f.unit, text=text[f.start:f.end], optional=f.optional,
+                      qualifier=f.qualifier, change=f.change, start=f.start, end=f.end,
+                      sentence=_sentence_text(sents, f.start)) for f in find_figures(text)]
+    campaigns = [Campaign(name=c.name, kind=c.kind, year=c.year or (years[0] if c.kind == "action_month"
+                                                                      and years else None),
+                          period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))
+                 for c in mentions]
+    return Extraction(
+        version=EXTRACTOR_VERSION, provinces=provinces, provinces_new=provinces_new, admin_units=admin_units,
+        places=places, figures=figures, campaign_years=years, campaigns=campaigns,
+        events=find_events(text, sents, dates, skip_until=headline_end),
+        people=find_people(text, sents, [(m.start, m.end) for m in found_places]),
+        organisations=find_organisations(text), documents=find_documents(text, dates),
+        topics=topics(text), relevance=relevance(text, title),
+    )

@@ -1,0 +1,106 @@
+"""The extraction contract: fields, offsets, robustness."""
+
+from datetime import date, datetime
+
+import pytest
+
+from newsmon.errors import ExtractionError
+from newsmon.models import Extraction
+from nlp.pipeline import EXTRACTOR_VERSION, extract
+
+ARTICLE = (
+    "Huyện Đông Anh phát động Tháng hành động vì bình đẳng giới năm 2023\n"
+    "Sáng 16/11, UBND huyện Đông Anh tổ chức Lễ phát động Tháng hành động vì bình đẳng giới "
+    "và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2023.\n"
+    "Phát biểu tại buổi lễ, Phó Chủ tịch UBND huyện Trần Thị Minh Châu cho biết năm qua huyện "
+    "đã hỗ trợ 125 hộ nghèo có chủ hộ là nữ.\n"
+    "Nhân dịp này, Hội LHPN huyện đã trao 50 suất quà, tổng trị giá 25 triệu đồng cho phụ nữ khó khăn.\n"
+    "Thực hiện Kế hoạch số 310/KH-UBND ngày 2/11/2023, huyện sẽ tổ chức tọa đàm về phòng chống bạo lực gia đình."
+)
+
+
+@pytest.fixture(scope="module")
+def extraction() -> Extraction:
+    return extract(ARTICLE, title=ARTICLE.split("\n")[0], published_at=date(2023, 11, 17), source="example.vn")
+
+
+def test_version(extraction: Extraction) -> None:
+    assert extraction.version == EXTRACTOR_VERSION
+
+
+def test_places(extraction: Extraction) -> None:
+    assert extraction.provinces == ["Hà Nội"]
+    assert [(u.name, u.level) for u in extraction.admin_units] == [("Đông Anh", "district")]
+
+
+def test_figures_carry_offsets_and_sentences(extraction: Extraction) -> None:
+    assert [(f.value, f.unit) for f in extraction.figures] == [
+        (125, "hộ nghèo"), (50, "suất quà"), (25_000_000, "đồng")]
+    for figure in extraction.figures:
+        assert ARTICLE[figure.start:figure.end] == figure.text
+        assert figure.text in figure.sentence
+
+
+def test_campaign(extraction: Extraction) -> None:
+    assert extraction.campaign_years == [2023]
+    assert any(c.kind == "action_month" and c.year == 2023 for c in extraction.campaigns)
+
+
+def test_events(extraction: Extraction) -> None:
+    kinds = {(e.type, e.date, e.scheduled) for e in extraction.events}
+    assert ("launch_ceremony", "2023-11-16", False) in kinds
+    assert ("forum", "2023-11-02", True) in kinds
+    assert any(e.type == "support" for e in extraction.events)
+
+
+def test_people(extraction: Extraction) -> None:
+    assert [(p.name, p.title) for p in extraction.people] == [
+        ("Trần Thị Minh Châu", "Phó Chủ tịch UBND huyện")]
+
+
+def test_organisations_and_documents(extraction: Extraction) -> None:
+    abbreviations = {o.abbreviation for o in extraction.organisations}
+    assert {"UBND", "Hội LHPN"} <= abbreviations
+    document = extraction.documents[0]
+    assert (document.type, document.number, document.issuer, document.date) == (
+        "Kế hoạch", "310/KH-UBND", "UBND", "2023-11-02")
+
+
+def test_relevance(extraction: Extraction) -> None:
+    assert extraction.relevance >= 0.8
+    assert "gender_equality" in extraction.topics
+    assert extract("Giá vàng hôm nay tăng mạnh trên thị trường.").relevance < 0.2
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n", "!!!???", "1/2/3/4/5", "a" * 5000, "ngày 99/99", "%%% 12 %", "\x00\x01", "tỉnh"],
+)
+def test_odd_input_never_raises(text: str) -> None:
+    result = extract(text)
+    assert isinstance(result, Extraction)
+
+
+def test_datetime_published_at() -> None:
+    result = extract("Tin hoạt động hội\nNgày 5/12, hội tổ chức lễ phát động Tháng hành động vì bình đẳng giới.",
+                     published_at=datetime(2022, 12, 6, 9, 0))
+    assert result.campaign_years == [2022]
+    assert result.events[0].date == "2022-12-05"
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"text": None}, {"text": 42}, {"text": "x", "published_at": "2024-01-01"}, {"text": "x", "title": 3}],
+)
+def test_invalid_arguments(kwargs: dict) -> None:
+    text = kwargs.pop("text")
+    with pytest.raises(ExtractionError):
+        extract(text, **kwargs)
+
+
+def test_words_keep_offsets() -> None:
+    from nlp.normalize import sentences, words
+
+    text = "Mở đầu.\nHội Liên hiệp Phụ nữ tổ chức tập huấn cho 30 cán bộ."
+    sentence = sentences(text)[1]
+    tokens = words(sentence)
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert "tập huấn" in [t.text for t in tokens]
