@@ -1,0 +1,106 @@
+"""``GET /figures``: extracted statistics as a table, as JSON or CSV (UTF-8 with BOM, for Excel).
+
+Each row carries the sentence the number came from and its article (id, url, title), so a
+reader can check it. ``aggregates`` sums values per province, year and unit: rows are only
+added up where their units agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from api.deps import get_settings, get_store, parsed_query
+from api.errors import Problem
+from api.routes import problems
+from api.schemas import FiguresResponse
+from newsmon.query import Node
+from newsmon.settings import Settings
+from newsmon.store import Store
+from newsmon.store.analytics import FigureFilters, FigureRow
+from newsmon.store.base import SearchFilters
+
+router = APIRouter(tags=["figures"])
+MAX_EXPORT_ROWS = 50_000
+CSV_COLUMNS = (
+    "article_id", "day", "source", "province", "subject", "value", "unit", "text", "sentence", "title", "url",
+)
+
+
+@dataclass
+class FigureQuery:
+    """The parsed parameters of a figures request (shared by the JSON, CSV and HTML views)."""
+
+    query: Node
+    articles: SearchFilters
+    figures: FigureFilters
+
+
+def figure_query(
+    query: Node = Depends(parsed_query),
+    text: str | None = Query(None, description="Words of the subject or unit, accents optional",
+                             examples=["lao động nữ"]),
+    unit: str | None = Query(None, description="Exact unit, accents optional", examples=["người"]),
+    province: list[str] = Query([], description="Province of the figure (pre- or post-2025 name)"),
+    year: list[int] = Query([], description="Year of the article", examples=[[2024]]),
+    source: list[str] = Query([], description="Source domains"),
+    value_min: float | None = Query(None, description="Smallest value"),
+    value_max: float | None = Query(None, description="Largest value"),
+    date_from: date | None = Query(None, description="Articles from this day"),
+    date_to: date | None = Query(None, description="Articles up to this day"),
+) -> FigureQuery:
+    """Collect the figure filters of a request."""
+    return FigureQuery(
+        query=query,
+        articles=SearchFilters(date_from=date_from, date_to=date_to),
+        figures=FigureFilters(
+            text=text, unit=unit, provinces=province, years=year, sources=source,
+            value_min=value_min, value_max=value_max,
+        ),
+    )
+
+
+def to_csv(rows: list[FigureRow]) -> bytes:
+    """The rows as CSV, UTF-8 with a byte-order mark so Excel reads the accents."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        data = row.model_dump()
+        writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@router.get(
+    "/figures", response_model=FiguresResponse, responses={
+        **problems(400, 422, 503), 200: {"content": {"text/csv": {}}, "description": "JSON or CSV"},
+    },
+    summary="Extracted figures (JSON or CSV)",
+)
+def figures(
+    params: FigureQuery = Depends(figure_query),
+    format: Literal["json", "csv"] = Query("json", description="csv downloads every matching row"),
+    limit: int = Query(50, ge=1, le=10_000, description="Rows per page (JSON), at most Settings.max_page_size"),
+    offset: int = Query(0, ge=0, le=1_000_000),
+    store: Store = Depends(get_store),
+    settings: Settings = Depends(get_settings),
+) -> FiguresResponse | Response:
+    """Figures from the matching articles, newest first, with sums per province, year and unit."""
+    if format == "csv":
+        page = store.figures(params.query, params.articles, params.figures, limit=MAX_EXPORT_ROWS)
+        return Response(
+            to_csv(page.rows), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="newsmon-figures.csv"'},
+        )
+    if limit > settings.max_page_size:
+        raise Problem(400, "page-size", "Page too large",
+                      f"limit={limit} exceeds the maximum page size {settings.max_page_size}.",
+                      max_page_size=settings.max_page_size)
+    page = store.figures(params.query, params.articles, params.figures, limit=limit, offset=offset)
+    return FiguresResponse(total=page.total, offset=offset, limit=limit, rows=page.rows, aggregates=page.aggregates)

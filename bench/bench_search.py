@@ -1,0 +1,162 @@
+"""Search, trend and figure latency on the SQLite store at 10,000 and 100,000 articles.
+
+Corpus: the real sentences of ``../shared/seeds/*.txt`` and the ``text`` of
+``../shared/devset/*.json`` are read at run time (nothing is copied into the repo), split
+into sentences, and recombined: each synthetic article takes 6-14 sentences drawn at random
+(fixed seed) from the pool, its title is the first 12 words of one of them, and it gets a
+source out of 20, a day between 2019 and 2025, and a synthetic extraction (1-2 provinces with
+their post-2025 names, 0-2 events, 0-3 figures whose sentence is one of the article's, a
+person, an organisation, topics). Each query runs ``--repeat`` times (default 50) after one
+warm-up; the script prints p50/p95 in milliseconds.
+
+    .venv/bin/python bench/bench_search.py --sizes 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from newsmon.models import EVENT_TYPES, VN_TZ, Article, Extraction
+from newsmon.query import parse
+from newsmon.store import open_store
+from newsmon.store.analytics import FigureFilters
+from newsmon.store.base import SearchFilters, Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PROVINCES = [("Hà Giang", "Tuyên Quang"), ("Hà Nội", "Hà Nội"), ("Bình Thuận", "Lâm Đồng"), ("Cần Thơ", "Cần Thơ"),
+             ("Quảng Ninh", "Quảng Ninh"), ("Đà Nẵng", "Đà Nẵng"), ("Nghệ An", "Nghệ An"), ("Lào Cai", "Lào Cai"),
+             ("Yên Bái", "Lào Cai"), ("Bắc Kạn", "Thái Nguyên"), ("Sóc Trăng", "Cần Thơ"), ("Kon Tum", "Quảng Ngãi")]
+SOURCES = [f"bao{i}.vn" for i in range(20)]
+TOPICS = ["bình đẳng giới", "bạo lực gia đình", "phụ nữ", "trẻ em gái", "việc làm"]
+UNITS = ["người", "phụ nữ", "hộ", "lớp", "%", "triệu đồng"]
+PEOPLE = ["Nguyễn Thị Hà", "Trần Văn Nam", "Lê Thị Mai", "Phạm Minh Đức", "Hoàng Thị Lan"]
+ORGS = ["Hội Liên hiệp Phụ nữ", "Sở Lao động - Thương binh và Xã hội", "UBND tỉnh", "Đoàn Thanh niên"]
+QUERIES = ["bình đẳng giới", "binh dang gioi", '"bạo lực gia đình"', "phụ nữ AND (vay OR vốn)", "tập huấn -trẻ",
+           "tháng hành động"]
+
+
+def sentence_pool() -> list[str]:
+    """Every sentence of the seed and devset texts, 40 to 400 characters long."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    for path in sorted((SHARED / "devset").glob("*.json")):
+        texts.append(json.loads(path.read_text(encoding="utf-8")).get("text", ""))
+    pool = []
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+            if 40 <= len(sentence.strip()) <= 400:
+                pool.append(sentence.strip())
+    if not pool:
+        raise SystemExit(f"no sentences found under {SHARED}: the benchmark reads shared/seeds and shared/devset")
+    return pool
+
+
+def synthetic(rng: random.Random, pool: list[str], n: int) -> Iterator[tuple[Article, Extraction]]:
+    """``n`` recombined articles with synthetic extractions."""
+    start = datetime(2019, 1, 1, 8, tzinfo=VN_TZ)
+    for i in range(n):
+        sentences = rng.sample(pool, rng.randint(6, 14))
+        text = " ".join(sentences)
+        article = Article(
+            url=f"https://{SOURCES[i % 20]}/bai-{i}", source=SOURCES[i % 20], title=" ".join(sentences[0].split()[:12]),
+            text=text, published_at=start + timedelta(days=rng.randint(0, 7 * 365), minutes=i % 1440),
+        )
+        yield article, _extraction(rng, text, sentences)
+
+
+def _extraction(rng: random.Random, text: str, sentences: list[str]) -> Extraction:
+    provinces = rng.sample(PROVINCES, rng.randint(1, 2))
+    figures = []
+    for _ in range(rng.randint(0, 3)):
+        sentence = rng.choice(sentences)
+        start = text.index(sentence)
+        figures.append({"value": rng.randint(1, 5000), "unit": rng.choice(UNITS), "text": sentence[:10],
+                        "subject": " ".join(sentence.split()[:4]), "sentence": sentence,
+                        "province": provinces[0][0], "start": start, "end": start + 10})
+    return Extraction.model_validate({
+        "version": "bench", "provinces": [p for p, _ in provinces],
+        "provinces_new": [{"name": p, "new_name": new} for p, new in provinces],
+        "events": [{"type": t, "text": "sự kiện"} for t in rng.sample(EVENT_TYPES, rng.randint(0, 2))],
+        "figures": figures, "topics": rng.sample(TOPICS, rng.randint(1, 2)),
+        "people": [{"name": rng.choice(PEOPLE)}], "organisations": [{"name": rng.choice(ORGS)}],
+        "relevance": rng.random(),
+    })
+
+
+def build(store: Store, n: int, seed: int = 7) -> float:
+    """Fill ``store`` with ``n`` synthetic articles; return the seconds it took."""
+    rng, pool, began = random.Random(seed), sentence_pool(), time.perf_counter()
+    batch: list[tuple[Article, Extraction]] = []
+    for item in synthetic(rng, pool, n):
+        batch.append(item)
+        if len(batch) == 1000:
+            _flush(store, batch)
+    _flush(store, batch)
+    return time.perf_counter() - began
+
+
+def _flush(store: Store, batch: list[tuple[Article, Extraction]]) -> None:
+    store.upsert_articles(a for a, _ in batch)
+    store.save_extractions((a.id, x) for a, x in batch)
+    batch.clear()
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """p50 and p95 of ``fn`` in milliseconds over ``repeat`` runs (after one warm-up)."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - began) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+
+
+def cases(store: Store) -> dict[str, Callable[[], object]]:
+    """The typical requests: searches (with facets), trends, figure queries."""
+    rng = random.Random(1)
+    q = [parse(text) for text in QUERIES]
+    campaign = SearchFilters(date_from=datetime(2024, 11, 15).date(), date_to=datetime(2024, 12, 15).date())
+    return {
+        "search relevance (rotating 6 queries)": lambda: store.search(rng.choice(q), limit=20),
+        "search date order + province filter": lambda: store.search(
+            q[0], SearchFilters(provinces=["Tuyên Quang"]), sort="date", limit=20),
+        "search match-all, date order": lambda: store.search(sort="date", limit=20),
+        "trends month": lambda: store.trends(q[0], interval="month"),
+        "trends month split by source": lambda: store.trends(q[0], interval="month", split_by="source"),
+        "trends week split by province": lambda: store.trends(q[1], interval="week", split_by="province"),
+        "trends campaign window by topic": lambda: store.trends(q[0], campaign, interval="year", split_by="topic"),
+        "figures text filter": lambda: store.figures(figure_filters=FigureFilters(text="phu nu"), limit=50),
+        "figures query + province + year": lambda: store.figures(
+            q[0], figure_filters=FigureFilters(provinces=["Hà Giang"], years=[2024]), limit=50),
+        "entities people": lambda: store.entities("people", q[0], limit=20),
+    }
+
+
+def main() -> None:
+    """Build each corpus size in a temp store and print the latency table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp, open_store(f"sqlite:///{tmp}/bench.db") as store:
+            seconds = build(store, size)
+            print(f"\n## {size:,} articles (built in {seconds:.0f} s)\n")
+            print("| request | p50 ms | p95 ms |\n|---|---:|---:|")
+            for name, fn in cases(store).items():
+                p50, p95 = timed(fn, args.repeat)
+                print(f"| {name} | {p50:.1f} | {p95:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
