@@ -1,0 +1,151 @@
+"""Crawl benchmark: a generated local news site through the whole crawl → store pipeline.
+
+    .venv/bin/python bench/bench_crawl.py                 # 2,000 and 5,000 pages
+    .venv/bin/python bench/bench_crawl.py --sizes 500     # quick check
+
+For each size a fresh process serves N generated article pages (plus robots.txt and
+a sitemap index) on loopback, runs ``crawler.run.crawl`` into a new SQLite store and
+prints pages/s and the crawl process's peak RSS. The peers, on the same pages and
+without Scrapy or network, are ``crawler.extract.extract_article`` and a bare
+``trafilatura.extract`` loop (the CPU ceiling of extraction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crawler.demosite.generate import synthetic_article  # noqa: E402
+from crawler.demosite.pages import render_article, render_sitemap_index, render_urlset  # noqa: E402
+from crawler.demosite.site import Outlet  # noqa: E402
+
+OUTLET = Outlet("bench", "bench.vn", "Báo Bench", "#345", ("Thời sự", "Xã hội"), "© bench", "{slug}.html", "sitemap")
+SITEMAP_CHUNK = 1000
+CRAWL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "LOG_LEVEL": "WARNING", "NEWSMON_PROGRESS_INTERVAL": 0,
+    "NEWSMON_BATCH_SIZE": 200,
+}
+
+
+def build_site(pages: int, base: str) -> dict[str, bytes]:
+    """Every path of the generated site and its body."""
+    site: dict[str, bytes] = {"/robots.txt": b"User-agent: *\nDisallow: /private/\n"}
+    urls = []
+    for n in range(pages):
+        article = synthetic_article(n, "bench", f"/bench/xa-hoi/bai-{n}-{100000 + n}.html")
+        site[article.path] = render_article(article, base, outlet=OUTLET).encode()
+        urls.append((base + article.path, article.published_at.date().isoformat()))
+    chunks = [urls[i:i + SITEMAP_CHUNK] for i in range(0, len(urls), SITEMAP_CHUNK)]
+    for i, chunk in enumerate(chunks):
+        site[f"/bench/sitemap-{i}.xml"] = render_urlset(chunk).encode()
+    site["/bench/sitemap.xml"] = render_sitemap_index(
+        [f"{base}/bench/sitemap-{i}.xml" for i in range(len(chunks))]).encode()
+    return site
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    site: ClassVar[dict[str, bytes]] = {}
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        body = self.site.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        kind = "application/xml" if self.path.endswith(".xml") else "text/html; charset=utf-8"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+
+def serve(pages: int) -> tuple[ThreadingHTTPServer, str, dict[str, bytes]]:
+    """Serve a generated site of ``pages`` articles on loopback."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    _Handler.site = build_site(pages, base)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, base, _Handler.site
+
+
+def run_one(pages: int) -> dict[str, float]:
+    """Crawl a site of ``pages`` articles; measure the crawl and the peers."""
+    from crawler.run import crawl
+
+    server, base, site = serve(pages)
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = Path(tmp) / "sources.yaml"
+        sources.write_text(json.dumps({"sources": [{
+            "id": "bench.vn", "name": "Bench", "domains": ["127.0.0.1"],
+            "discovery": {"sitemaps": [f"{base}/bench/sitemap.xml"]}}]}), encoding="utf-8")
+        started = time.perf_counter()
+        report = crawl(sources_file=sources, store_url=f"sqlite:///{tmp}/bench.db",
+                       settings_overrides=CRAWL_SETTINGS, progress=False)
+        elapsed = time.perf_counter() - started
+    server.shutdown()
+    total = report.total()
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    articles = [(path, body) for path, body in site.items() if path.endswith(".html")]
+    return {
+        "pages": pages, "seconds": round(elapsed, 2), "pages_per_s": round(total.fetched / elapsed, 1),
+        "stored": total.new, "failed": sum(total.failed.values()), "peak_rss_mib": round(peak_mib, 1),
+        **peers(base, articles[: min(len(articles), 1000)]),
+    }
+
+
+def peers(base: str, articles: list[tuple[str, bytes]]) -> dict[str, float]:
+    """pages/s of extract_article and of bare trafilatura over in-memory pages (no network)."""
+    import trafilatura
+
+    from crawler.extract import extract_article
+
+    started = time.perf_counter()
+    for path, body in articles:
+        extract_article(base + path, body, {"Content-Type": "text/html; charset=utf-8"})
+    ours = len(articles) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for _, body in articles:
+        trafilatura.extract(body.decode("utf-8"), favor_precision=True)
+    bare = len(articles) / (time.perf_counter() - started)
+    return {"peer_extract_article_pages_per_s": round(ours, 1), "peer_trafilatura_pages_per_s": round(bare, 1)}
+
+
+def main() -> None:
+    """Run each size in its own process (so peak memory is per size) and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 5000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return
+    rows = []
+    for size in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
+                             check=True, cwd=ROOT)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), flush=True)
+    print(f"\n{'pages':>6} {'s':>7} {'pages/s':>8} {'stored':>7} {'peak MiB':>9} "
+          f"{'peer extract/s':>15} {'peer trafilatura/s':>19}")
+    for r in rows:
+        print(f"{r['pages']:>6} {r['seconds']:>7} {r['pages_per_s']:>8} {r['stored']:>7} {r['peak_rss_mib']:>9} "
+              f"{r['peer_extract_article_pages_per_s']:>15} {r['peer_trafilatura_pages_per_s']:>19}")
+
+
+if __name__ == "__main__":
+    main()

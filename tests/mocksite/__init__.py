@@ -1,0 +1,1 @@
+"""A mock outlet server for the crawler tests (see ``server.py``)."""
