@@ -18,9 +18,12 @@ __all__ = ["fold", "fold_char", "normalize", "normalize_tone_placement"]
 # canonical form is the one most outlets use: in the open syllables oa, oe, uy the tone
 # sits on the first vowel. Closed syllables ("hoàn", "thuyền") and "qu" ("quý") differ.
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+# The tone must be the vowel's only mark: in NFD "ặ" is a + dot below + breve, and the
+# syllable "oặ" (hoặc) is not one of these.
+_END_OF_SYLLABLE = r"(?![^\W\d_]|[\u0300-\u036f])"
 _SECOND_VOWEL_TONE = re.compile(
-    r"(?<![qQ])([oO])([aAeE])([" + _TONE_MARKS + r"])(?![^\W\d_])"
-    r"|(?<![qQ])([uU])([yY])([" + _TONE_MARKS + r"])(?![^\W\d_])"
+    r"(?<![qQ])([oO])([aAeE])([" + _TONE_MARKS + r"])" + _END_OF_SYLLABLE
+    + r"|(?<![qQ])([uU])([yY])([" + _TONE_MARKS + r"])" + _END_OF_SYLLABLE
 )
 _QUOTES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',

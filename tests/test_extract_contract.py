@@ -1,0 +1,67 @@
+"""``newsmon extract`` as a stable JSON Lines contract, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+DEVSET_KEYS = {"provinces", "admin_units", "figures", "campaign_years", "events", "people"}
+ARTICLE = {
+    "id": "a1", "url": "https://baomau.vn/a1", "source": "baomau.vn", "published_at": "2024-11-14T08:00:00+07:00",
+    "title": "Đà Nẵng phát động Tháng hành động vì bình đẳng giới năm 2024",
+    "text": "Đà Nẵng phát động Tháng hành động vì bình đẳng giới năm 2024\n"
+            "Ngày 14/11, UBND thành phố Đà Nẵng tổ chức lễ phát động Tháng hành động vì bình đẳng giới "
+            "năm 2024. Dịp này, Hội Liên hiệp Phụ nữ thành phố trao 120 suất quà cho phụ nữ khó khăn.",
+}
+
+
+def run_extract(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsmon.cli", "extract", *args],
+        input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )
+
+
+def test_one_output_line_per_article_with_devset_fields() -> None:
+    nfd = {**ARTICLE, "id": "a2", "text": unicodedata.normalize("NFD", ARTICLE["text"])}
+    result = run_extract(json.dumps(ARTICLE, ensure_ascii=False) + "\n" + json.dumps(nfd) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a1", "a2"]
+    for line in lines:
+        extraction = line["extraction"]
+        assert extraction.keys() >= DEVSET_KEYS
+        assert extraction["provinces"] == ["Đà Nẵng"]
+        assert extraction["campaign_years"] == [2024]
+        assert any(f["value"] == 120 for f in extraction["figures"])
+    assert lines[0]["extraction"] == lines[1]["extraction"]  # NFD input is normalised at the edge
+
+
+def test_bad_lines_get_error_lines_and_the_rest_go_on(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        "{not json\n" + json.dumps({"id": "x", "title": "no text"}) + "\n[1, 2]\n\n"
+        + json.dumps(ARTICLE, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    result = run_extract("", str(path))
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("line") for line in lines[:3]] == [1, 2, 3]
+    assert "invalid JSON" in lines[0]["error"]
+    assert lines[1]["id"] == "x" and "text" in lines[1]["error"]
+    assert "JSON object" in lines[2]["error"]
+    assert lines[3]["id"] == "a1" and "extraction" in lines[3]
+    assert "3 line(s) failed" in result.stderr
+
+
+@pytest.mark.parametrize("published_at", [None, "", "2024-11-14"])
+def test_missing_or_plain_dates_are_accepted(published_at: str | None) -> None:
+    result = run_extract(json.dumps({**ARTICLE, "published_at": published_at}, ensure_ascii=False))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["extraction"]["campaign_years"] == [2024]
