@@ -89,12 +89,18 @@ def _describe(kind: str, item: Any) -> str:
     return "Tổ chức: " + item.name
 
 
-def marked_text(text: str, extraction: Extraction | None) -> Markup:
-    """The article text, escaped, with extracted items wrapped in ``<mark class="ent-...">``."""
+def marked_text(text: str, extraction: Extraction | None, *, skip: int = 0) -> Markup:
+    """``text[skip:]``, escaped, with extracted items wrapped in ``<mark class="ent-...">``.
+
+    Extraction offsets index ``Article.full_text`` (headline, lead, body); pass that text
+    and ``skip`` the headline the page already shows.
+    """
     if extraction is None:
-        return Markup(html.escape(text))
-    out, last = [], 0
+        return Markup(html.escape(text[skip:]))
+    out, last = [], skip
     for start, end, kind, title in _spans(extraction, len(text)):
+        if start < skip:
+            continue
         out.append(html.escape(text[last:start]))
         out.append(f'<mark class="ent ent-{kind}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
         last = end

@@ -15,13 +15,18 @@ from newsmon.store.base import Store
 VERSION = "test-1"
 
 
+def _body_index(text: str, phrase: str) -> int:
+    """Where ``phrase`` first occurs in the body (after the headline line)."""
+    return text.index(phrase, text.find("\n") + 1)
+
+
 def _span(text: str, phrase: str) -> dict[str, Any]:
-    start = text.index(phrase)
+    start = _body_index(text, phrase)
     return {"start": start, "end": start + len(phrase)}
 
 
 def _sentence(text: str, phrase: str) -> str:
-    start = text.index(phrase)
+    start = _body_index(text, phrase)
     begin = text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0
     end = text.find(". ", start)
     return text[begin:end + 1 if end >= 0 else len(text)].strip()
@@ -98,8 +103,8 @@ def articles() -> list[Article]:
     ]
 
 
-def _ha_giang() -> Extraction:
-    t = HA_GIANG_TEXT
+def _ha_giang(t: str) -> Extraction:
+    """Offsets index ``Article.full_text``, as the extractor's do."""
     return Extraction.model_validate({
         "version": VERSION, "provinces": ["Hà Giang"],
         "provinces_new": [{"name": "Hà Giang", "new_name": "Tuyên Quang", "new_code": "08"}],
@@ -117,8 +122,8 @@ def _ha_giang() -> Extraction:
     })
 
 
-def _ha_noi() -> Extraction:
-    t = HA_NOI_TEXT
+def _ha_noi(t: str) -> Extraction:
+    """Offsets index ``Article.full_text``, as the extractor's do."""
     return Extraction.model_validate({
         "version": VERSION, "provinces": ["Hà Nội"],
         "provinces_new": [{"name": "Hà Nội", "new_name": "Hà Nội", "new_code": "01"}],
@@ -132,8 +137,8 @@ def _ha_noi() -> Extraction:
     })
 
 
-def _binh_thuan() -> Extraction:
-    t = BINH_THUAN_TEXT
+def _binh_thuan(t: str) -> Extraction:
+    """Offsets index ``Article.full_text``, as the extractor's do."""
     return Extraction.model_validate({
         "version": VERSION, "provinces": ["Bình Thuận"],
         "provinces_new": [{"name": "Bình Thuận", "new_name": "Lâm Đồng", "new_code": "68"}],
@@ -151,8 +156,8 @@ def _simple(province: str | None, topics: list[str], relevance: float) -> Extrac
     return Extraction(version=VERSION, provinces=[province] if province else [], topics=topics, relevance=relevance)
 
 
-def _quang_ninh() -> Extraction:
-    t = SCRIPT_TEXT
+def _quang_ninh(t: str) -> Extraction:
+    """Offsets index ``Article.full_text``, as the extractor's do."""
     return Extraction.model_validate({
         "version": VERSION, "provinces": ["Quảng Ninh"],
         "places": [{"name": "Quảng Ninh", "level": "province", "province": "Quảng Ninh", **_span(t, "Quảng Ninh")}],
@@ -165,9 +170,10 @@ def _quang_ninh() -> Extraction:
 def extractions(items: list[Article]) -> list[tuple[str, Extraction]]:
     """Extractions for every article but the forum one (index 6), which stays un-extracted."""
     return [
-        (items[0].id, _ha_giang()), (items[1].id, _ha_giang()), (items[2].id, _ha_noi()),
+        (items[0].id, _ha_giang(items[0].full_text)), (items[1].id, _ha_giang(items[1].full_text)),
+        (items[2].id, _ha_noi(items[2].full_text)),
         (items[3].id, _simple("Cần Thơ", ["phụ nữ"], 0.5)), (items[4].id, _simple(None, ["bình đẳng giới"], 0.6)),
-        (items[5].id, _binh_thuan()), (items[7].id, _quang_ninh()),
+        (items[5].id, _binh_thuan(items[5].full_text)), (items[7].id, _quang_ninh(items[7].full_text)),
     ]
 
 

@@ -60,7 +60,9 @@ def article_page(request: Request, article_id: str, q: str = "", store: Store = 
     detail = load_article(store, article_id)
     return render(
         request, "article.html", detail=detail, q=q,
-        body=marked_text(detail.article.text, detail.extraction),
+        body=marked_text(
+            detail.article.full_text, detail.extraction, skip=len(detail.article.title) + 1
+        ),
     )
 
 
