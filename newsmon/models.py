@@ -155,6 +155,8 @@ class Place(Span):
     province: str | None = None
     province_new: str | None = None
     province_new_code: str | None = None
+    source: str | None = None  # None: the rules; "model": an optional NER model
+    confidence: float | None = None
 
 
 class Figure(Span):
@@ -168,6 +170,7 @@ class Figure(Span):
     qualifier: str | None = None
     value_max: float | None = None
     change: str | None = None
+    baseline: str | None = None
     time_scope: str | None = None
     province: str | None = None
 
@@ -188,13 +191,19 @@ class Person(Span):
 
     name: str
     title: str | None = None
+    source: str | None = None  # None: the rules; "model": an optional NER model
+    confidence: float | None = None
 
 
 class Organisation(Span):
-    """An organisation, with its abbreviation when the text uses one."""
+    """An organisation: full name with its place, usual abbreviation, place part and the words as written."""
 
     name: str
     abbreviation: str | None = None
+    place: str | None = None
+    text: str | None = None
+    source: str | None = None  # None: the rules; "model": an optional NER model
+    confidence: float | None = None
 
 
 class Document(Span):

@@ -9,11 +9,11 @@ Durations ("10 tháng", "2 năm qua"), "cả 3 cấp" and "hàng trăm" are mark
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.numbers import MULTIPLIERS, NUMBER_WORDS, parse_digits, parse_words
 
-__all__ = ["FigureMatch", "find_figures"]
+__all__ = ["FigureMatch", "find_figures", "subject_of", "time_scope_of"]
 
 _WORD_NUMBER = "|".join(
     sorted([*NUMBER_WORDS, "mươi", "trăm", "nửa", "linh", "lẻ", *MULTIPLIERS], key=len, reverse=True)
@@ -27,7 +27,11 @@ _MULTIPLIER = re.compile(r"\s+(" + "|".join(MULTIPLIERS) + r")(?![\w])", re.I)
 _PERCENT = re.compile(r"\s?(%|phần trăm)")
 _CURRENCY = re.compile(r"\s+(đồng|USD|VNĐ|VND|đô la)(?![\w])")
 _RANGE_JOIN = re.compile(r"\s*(?:đến|tới|-|–)\s*(?=\d)")
+_RANGE_ONLY = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:(?:khoảng|gần|hơn|trên)\s+)?")
 _WORD = re.compile(r"[^\W\d_][\w]*")
+_GAP = re.compile(r"[ \t]+")
+_SIBLING = re.compile(r",[ \t]*((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*)??)(?=[\s,.;:)]|$)")
+_SIBLING_PAIR = re.compile(r",[ \t]*([^\W\d_][\w]*[ \t]+[^\W\d_][\w]*)(?=[\s,.;:)]|$)")
 
 # The word before a number that makes it a label, a date part or an ordinal.
 LABEL_WORDS = frozenset([
@@ -37,8 +41,9 @@ LABEL_WORDS = frozenset([
     "khu", "ấp", "thôn", "bản", "xóm", "đội", "tiểu", "nhóm", "phụ", "lục", "bảng", "khối", "lớp", "top", "size"
 ])
 # Qualifiers before a number, and what they mean for the figure.
-QUALIFIERS = ("ít nhất", "tối thiểu", "lên tới", "lên đến", "xấp xỉ", "khoảng", "hơn", "trên", "gần",
-              "đạt", "tăng", "giảm", "cả", "hàng", "tới", "gấp", "chỉ", "còn", "tổng cộng")
+QUALIFIERS = ("ít nhất", "tối thiểu", "tối đa", "không quá", "lên tới", "lên đến", "xấp xỉ", "ước tính", "trên dưới",
+              "khoảng", "chừng", "hơn", "trên", "dưới", "gần", "đạt", "tăng", "giảm", "cả", "hàng", "tới", "gấp",
+              "chỉ", "còn", "tổng cộng", "bình quân", "trung bình")
 OPTIONAL_QUALIFIERS = frozenset({"cả", "hàng", "ít nhất"})
 CHANGE_QUALIFIERS = frozenset({"tăng", "giảm"})
 TIME_UNITS = frozenset({"giờ", "phút", "giây", "h", "tuổi"})
@@ -55,6 +60,28 @@ UNIT_STOPWORDS = frozenset([
 AMBIGUOUS_NUMBER_WORDS = frozenset({"một", "năm", "tư", "không", "mốt", "lăm", "mươi", "linh", "lẻ", "nửa",
                                     *MULTIPLIERS})
 _MAX_UNIT_WORDS = 4
+# Two-syllable words: a unit never ends inside one ("phụ nữ", "chính sách"), and a stopword
+# that is their second syllable ("thiết bị") does not end the unit.
+COMPOUNDS = frozenset([
+    "phụ nữ", "chính sách", "gia đình", "trẻ em", "học sinh", "sinh viên", "hội viên", "đoàn viên", "thanh niên",
+    "cán bộ", "học tập", "thiết bị", "trang bị", "thiểu số", "cơ sở", "xã hội", "bình đẳng", "trọng tâm",
+    "khó khăn", "lao động", "người dân", "nông thôn", "công chức", "viên chức", "bầu cử",
+    "làm việc", "đối thoại", "tư vấn", "hỗ trợ",
+])
+# Words (one or two syllables) that open a verb phrase or complement after the counted noun:
+# "hộ vay", "suất học bổng tặng", "cuộc tập huấn hướng dẫn", "đại biểu đại diện".
+UNIT_BREAKS = frozenset([
+    "tặng", "trao", "vay", "nhận", "việc", "hướng dẫn", "đại diện", "ứng cử", "thực hiện", "tham gia", "tham dự",
+    "trực tiếp", "trực tuyến", "địa bàn", "tuyên truyền", "phổ biến", "đối với", "xảy ra", "đạt", "dân tộc",
+])
+# Capitalised words that still belong to a counted noun ("đại biểu Trung ương", "cán bộ Hội").
+CAPITALISED_MODIFIERS = frozenset(["Trung ương", "Hội", "Đảng", "Nhà nước", "Đoàn"])
+# Nouns listed in pairs as one counted unit: "quận, huyện", "thôn, bản", "anh, chị".
+SIBLING_NOUNS = (
+    frozenset(["tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã", "phường", "thị trấn", "thôn", "bản", "ấp",
+               "xóm", "tổ dân phố", "khu phố", "làng", "buôn", "sóc"]),
+    frozenset(["anh", "chị", "em", "ông", "bà", "cô", "chú", "cháu"]),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +95,10 @@ class FigureMatch:
     optional: bool = False
     qualifier: str | None = None
     change: str | None = None
+    subject: str | None = None
+    value_max: float | None = None
+    baseline: str | None = None
+    time_scope: str | None = None
 
 
 def _previous_word(text: str, pos: int) -> str:
@@ -84,16 +115,80 @@ def _qualifier(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
+def _words_at(text: str, pos: int, limit: int) -> list[re.Match[str]]:
+    """Up to ``limit`` words that follow ``pos``, separated by spaces or tabs only."""
+    found: list[re.Match[str]] = []
+    end = pos
+    while len(found) < limit:
+        gap = _GAP.match(text, end)
+        word = _WORD.match(text, gap.end()) if gap else None
+        if not word:
+            break
+        found.append(word)
+        end = word.end()
+    return found
+
+
 def _read_unit(text: str, pos: int) -> tuple[str, int]:
     """The counted noun phrase starting at ``pos`` ("lao động nữ") and its end."""
+    ahead = _words_at(text, pos, _MAX_UNIT_WORDS + 3)
     words: list[str] = []
     end = pos
-    while len(words) < _MAX_UNIT_WORDS:
-        match = re.compile(r"[ \t]+").match(text, end)
-        word = _WORD.match(text, match.end()) if match else None
-        if not word or word.group().lower() in UNIT_STOPWORDS:
+    i = 0
+    while i < len(ahead) and len(words) < _MAX_UNIT_WORDS:
+        word = ahead[i].group()
+        lower = word.lower()
+        pair = f"{words[-1].lower()} {lower}" if words else ""
+        following = ahead[i + 1].group() if i + 1 < len(ahead) else ""
+        two = f"{lower} {following.lower()}" if following else ""
+        if lower in UNIT_STOPWORDS and pair not in COMPOUNDS:
             break
-        if words and word.group()[0].isupper():
+        if words and (lower in UNIT_BREAKS or two in UNIT_BREAKS) and pair not in COMPOUNDS:
+            break
+        if words and word[0].isupper():
+            if two[:1] and f"{word} {following}" in CAPITALISED_MODIFIERS:
+                words += [word, following]
+                end = ahead[i + 1].end()
+                i += 2
+                continue
+            if word not in CAPITALISED_MODIFIERS or following[:1].isupper():
+                break
+        words.append(word)
+        end = ahead[i].end()
+        i += 1
+    if words and len(words) == _MAX_UNIT_WORDS and i < len(ahead):
+        # Never cut a two-syllable word in half: "chi hội trưởng phụ nữ", not "... phụ".
+        pair = f"{words[-1].lower()} {ahead[i].group().lower()}"
+        if pair in COMPOUNDS and ahead[i].group()[0].islower():
+            words.append(ahead[i].group())
+            end = ahead[i].end()
+    return _with_sibling(text, " ".join(words), end)
+
+
+def _with_sibling(text: str, unit: str, end: int) -> tuple[str, int]:
+    """Extend "quận" to "quận, huyện" and "hộ nghèo" to "hộ nghèo, hộ cận nghèo"."""
+    match = _SIBLING.match(text, end)
+    if not unit or not match:
+        return unit, end
+    for candidate in (match, _SIBLING_PAIR.match(text, end)):
+        nxt = candidate.group(1) if candidate else ""
+        for group in SIBLING_NOUNS:
+            if unit.lower() in group and nxt.lower() in group:
+                return f"{unit}, {nxt}", candidate.end(1)
+    nxt = match.group(1)
+    head = unit.split()[0].lower()
+    if " " in unit and nxt.split()[0].lower() == head:
+        rest, rest_end = _read_unit_plain(text, match.start(1), len(unit.split()) + 1)
+        if rest.split()[0].lower() == head:
+            return f"{unit}, {rest}", rest_end
+    return unit, end
+
+
+def _read_unit_plain(text: str, pos: int, limit: int) -> tuple[str, int]:
+    words = []
+    end = pos - 1
+    for word in _words_at(text, pos - 1, limit):
+        if word.group().lower() in UNIT_STOPWORDS or (words and word.group()[0].isupper()):
             break
         words.append(word.group())
         end = word.end()
@@ -170,7 +265,7 @@ def _fractions(text: str) -> tuple[list[FigureMatch], list[tuple[int, int]]]:
 
 
 def find_figures(text: str) -> list[FigureMatch]:
-    """Every figure of ``text``, in text order."""
+    """Every figure of ``text``, in text order, with its subject, range, change and time scope."""
     found, taken = _fractions(text)
     for match in _NUMBER.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
@@ -178,7 +273,143 @@ def find_figures(text: str) -> list[FigureMatch]:
         figure = _digit_figure(text, match) if match.group("digits") else _word_figure(text, match)
         if figure:
             found.append(figure)
-    return sorted(found, key=lambda f: f.start)
+    found.sort(key=lambda f: f.start)
+    found = _ranges(text, found)
+    described: list[FigureMatch] = []
+    for i, figure in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        described.append(_describe(text, figure, described[-1] if described else None, nxt))
+    return described
+
+
+# --- what a figure is about -------------------------------------------------------------
+
+# A clause ends at punctuation, a line break, a full stop or a dash between spaces.
+_CLAUSE_END = re.compile(r"[,;:()\n“”\"]|\.(?=\s|$)|\s[-–]\s")
+_CLAUSE_START = re.compile(r"[,;:()\n“”\"]|\.\s|\s[-–]\s")
+SUBJECT_MAX_CHARS = 120
+# Words that open a complement, not a noun phrase, after "%" or an amount of money.
+NOT_A_SUBJECT_START = frozenset([
+    "so", "cho", "với", "từ", "trong", "và", "được", "của", "tại", "trên", "để", "nhằm", "theo", "vào", "đến",
+    "tới", "trở", "mỗi", "thì", "là",
+])
+# Words dropped from the start of a subject read before the number ("với tổng trị giá" -> "tổng trị giá").
+_LEADING_FILLER = re.compile(r"^(?:(?:với|và|có|là|trong đó|trong|đó|thì|còn|đã|được|với|gồm)\s+)+", re.I)
+_TRAILING_FILLER = re.compile(
+    r"(?:\s+(?:với|cho|và|là|có|của|gồm|trong đó|tổng|trị giá|giá trị|đạt|được|từ|đến|tới|đã|đã có|"
+    r"chiếm|bằng|tăng|giảm|với tổng|thuộc|tại|ở|trên|trong|xảy ra|" + "|".join(QUALIFIERS) + r"))+$",
+    re.I,
+)
+_BASELINE = re.compile(r"\s*,?\s*(so\s+(?:với\s+)?[^,.;:()\n]{2,50}?)(?=\s*[,.;:()\n]|\s[-–]\s|$)", re.I)
+_COMPARATIVE = re.compile(r"(?:cao|nhiều|lớn|thấp|ít|giảm)\s+hơn\s*$", re.I)
+_COUNT = r"(?:\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai)"
+_YEAR = r"(?:19|20)\d\d"
+_TIME_SCOPE = re.compile(
+    r"(?<![\w])(?:(?:trong|từ|sau|qua)\s+)?(?:"
+    + _COUNT + r"\s+tháng\s+(?:đầu|cuối|của)?\s*năm(?:\s+(?:nay|" + _YEAR + r"))?"
+    r"|" + _COUNT + r"\s+năm\s+(?:qua|gần\s+đây|trở\s+lại\s+đây|thực\s+hiện)"
+    r"|quý\s+(?:IV|I{1,3}|\d)(?:(?:/|\s+năm\s+|\s+)" + _YEAR + r")?"
+    r"|(?:giai\s+đoạn|nhiệm\s+kỳ)\s+" + _YEAR + r"\s*[-–]\s*" + _YEAR
+    + r"|tháng\s+\d{1,2}(?:/|\s+năm\s+)" + _YEAR
+    + r"|đầu\s+năm(?:\s+" + _YEAR + r")?(?:\s+(?:đến|tới)\s+nay)?"
+    r"|năm\s+(?:học\s+)?" + _YEAR + r"(?:\s*[-–]\s*" + _YEAR + r")?"
+    r"|năm\s+(?:nay|qua)"
+    r")(?![\w])",
+    re.I,
+)
+
+
+def _ranges(text: str, figures: list[FigureMatch]) -> list[FigureMatch]:
+    """ "từ 16% đến 58%": the first figure of a range also carries its upper bound."""
+    result = list(figures)
+    for i in range(len(result) - 1):
+        low, high = result[i], result[i + 1]
+        if high.start == low.start:  # the two numbers of a fraction "5/8"
+            continue
+        joined = high.start < low.end or _RANGE_ONLY.fullmatch(text[low.end:high.start])
+        if joined and low.unit == high.unit and high.value >= low.value:
+            opens = re.search(r"(?<![\w])từ\s+$", text[max(0, low.start - 6):low.start], re.I)
+            result[i] = replace(low, value_max=high.value, qualifier=low.qualifier or ("từ" if opens else None))
+    return result
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``start``-``end``: back to the last and on to the next punctuation."""
+    before = [m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 300), start)]
+    after = _CLAUSE_END.search(text, end)
+    return (before[-1] if before else max(0, start - 300)), (after.start() if after else len(text))
+
+
+def _trim(phrase: str, tail: bool = True) -> str | None:
+    phrase = phrase.strip(" \t-–")
+    phrase = _TRAILING_FILLER.sub("", phrase) if tail else re.sub(r"\s+(?:là|từ)$", "", phrase)
+    if len(phrase) > SUBJECT_MAX_CHARS:
+        phrase = phrase[:SUBJECT_MAX_CHARS].rsplit(" ", 1)[0]
+    return phrase or None
+
+
+def subject_of(text: str, figure: FigureMatch, previous: FigureMatch | None = None,
+               following: FigureMatch | None = None) -> str | None:
+    """What ``figure`` counts: the counted noun with its predicate up to the clause end
+    ("lao động nữ được vay vốn ưu đãi"), or for "%" and money the noun phrase after the
+    number ("số hộ gia đình được tiếp cận ...") or, failing that, the words before it
+    ("Tỷ lệ nữ đạt 45%" -> "Tỷ lệ nữ")."""
+    if previous and previous.value_max == figure.value and previous.unit == figure.unit and previous.subject:
+        return previous.subject  # the upper end of a range
+    clause_start, clause_end = _clause(text, figure.start, figure.end)
+    if following and figure.end <= following.start < clause_end:
+        clause_end = following.start
+    if figure.unit not in ("%", "đồng", "USD", "đô la"):
+        unit_start = text.find(figure.unit.split()[0], figure.start, figure.end)
+        if unit_start < 0:
+            return figure.unit
+        return _trim(text[unit_start:max(clause_end, figure.end)])
+    after = text[figure.end:clause_end].strip()
+    first = after.split()[0].lower() if after else ""
+    if after and first not in NOT_A_SUBJECT_START and not first[:1].isdigit():
+        return _trim(after)
+    lo = max(clause_start, previous.end if previous and previous.end <= figure.start else 0)
+    before = _LEADING_FILLER.sub("", text[lo:figure.start].strip())
+    before = re.sub(r"\s+(?:" + "|".join(QUALIFIERS) + r")$", "", before, flags=re.I)
+    return _trim(before, tail=False) if before and not re.search(r"\d", before) else None
+
+
+def time_scope_of(text: str, start: int, end: int) -> str | None:
+    """The reporting period of the sentence around ``start``-``end``: the last one written
+    before the figure ("trong 10 tháng của năm 2024", "6 tháng đầu năm", "năm 2023"), else
+    the first one after it; a comparison baseline ("so với năm 2023") is not a period."""
+    lo = max(text.rfind("\n", 0, start) + 1, _sentence_start(text, start))
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    stop = re.search(r"[.!?](?=\s+[A-ZĐ\"“(])", text[end:hi])
+    hi = end + stop.start() if stop else hi
+    before, after = None, None
+    for match in _TIME_SCOPE.finditer(text, lo, hi):
+        if re.search(r"(?<![\w])so(?:\s+với)?\s+$", text[max(0, match.start() - 10):match.start()], re.I):
+            continue
+        if match.start() < end:
+            before = match
+        elif after is None:
+            after = match
+    chosen = before or after
+    return chosen.group().strip() if chosen else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    stops = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-ZĐ\"“(])", text[max(0, pos - 400):pos])]
+    return max(0, pos - 400) + stops[-1] if stops else max(0, pos - 400)
+
+
+def _describe(text: str, figure: FigureMatch, previous: FigureMatch | None,
+              following: FigureMatch | None) -> FigureMatch:
+    change = figure.change
+    baseline = _BASELINE.match(text, figure.end)
+    lead = text[max(0, figure.start - 12):figure.start + (len(figure.qualifier) + 1 if figure.qualifier else 0)]
+    if change is None and baseline and _COMPARATIVE.search(lead):
+        change = "giảm" if re.search(r"(?:thấp|ít|giảm)\s+hơn\s*$", lead, re.I) else "tăng"
+    return replace(figure, change=change, subject=subject_of(text, figure, previous, following),
+                   baseline=baseline.group(1).strip() if baseline and change else None,
+                   time_scope=time_scope_of(text, figure.start, figure.end))
 
 
 def _digit_figure(text: str, match: re.Match[str]) -> FigureMatch | None:

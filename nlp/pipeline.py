@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 from newsmon.errors import ExtractionError
@@ -17,13 +18,13 @@ from nlp.events import find_events
 from nlp.figures import find_figures
 from nlp.locations import Mention, find_places
 from nlp.normalize import Sentence, prepare, sentence_at, sentences
-from nlp.organisations import find_organisations
+from nlp.organisations import find_organisations, organisation_mentions
 from nlp.people import find_people
 from nlp.relevance import relevance, topics
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def _check(text: object, title: object, published_at: object, source: object) -> None:
@@ -57,15 +58,39 @@ def _places(mentions: list[Mention], sents: list[Sentence]) -> tuple[list[str], 
     return list(provinces), list(provinces.values()), list(units.values()), places
 
 
+def _main_province(mentions: list[Mention]) -> str | None:
+    """The province the article is mostly about: the most often named, the first on a tie."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.province.name] = counts.get(m.province.name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+def _province_at(mentions: list[Mention], sentence: Sentence | None, position: int) -> str | None:
+    """The province of the place named in ``sentence`` closest before ``position``, else the first after it."""
+    if sentence is None:
+        return None
+    inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    before = [m for m in inside if m.start < position]
+    chosen = before[-1] if before else (inside[0] if inside else None)
+    return chosen.province.name if chosen else None
+
+
 def extract(text: str, *, title: str = "", published_at: datetime | date | None = None,
-            source: str | None = None) -> Extraction:
+            source: str | None = None, ner: object | None = None) -> Extraction:
     """Extract places, figures, campaigns, events, people, organisations and documents from one article.
 
     ``text`` is the full article (headline as its first line, as in the devset); offsets
     in the result index into ``text`` after ``newsmon.text.normalize``, which leaves
     already-normalised text unchanged.
+
+    ``ner`` is an optional model backend (``nlp.ner_transformers.TransformersNER`` or anything
+    with its ``entities(text, sentences)`` method) whose people, organisations and places are
+    merged into the rule results; without it, ``NEWSMON_NER_MODEL`` names one, else none runs.
     """
     _check(text, title, published_at, source)
+    if ner is not None and not callable(getattr(ner, "entities", None)):
+        raise ExtractionError(f"ner must have an entities(text, sentences) method, got {ner!r}")
     text = prepare(text)
     title = prepare(title)
     sents = sentences(text)
@@ -76,18 +101,35 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
     found_places = find_places(text, source)
     provinces, provinces_new, admin_units, places = _places(found_places, sents)
     headline_end = len(title) if title and text.startswith(title) else (sents[0].end if sents else 0)
+    main_province = _main_province(found_places)
     figures = [Figure(value=f.value, unit=f.unit, text=text[f.start:f.end], optional=f.optional,
-                      qualifier=f.qualifier, change=f.change, start=f.start, end=f.end,
-                      sentence=_sentence_text(sents, f.start)) for f in find_figures(text)]
+                      subject=f.subject, qualifier=f.qualifier, value_max=f.value_max, change=f.change,
+                      baseline=f.baseline, time_scope=f.time_scope,
+                      province=_province_at(found_places, sentence_at(sents, f.start), f.start) or main_province,
+                      start=f.start, end=f.end, sentence=_sentence_text(sents, f.start))
+               for f in find_figures(text)]
     campaigns = [Campaign(name=c.name, kind=c.kind, year=c.year or (years[0] if c.kind == "action_month"
                                                                       and years else None),
                           period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))
                  for c in mentions]
-    return Extraction(
+    org_mentions = organisation_mentions(text)
+    events = find_events(text, sents, dates, skip_until=headline_end,
+                         places=[(m.start, m.end, m.name) for m in found_places], main_place=main_province,
+                         organisations=[(o.start or 0, o.end or 0, o.name) for o in org_mentions])
+    result = Extraction(
         version=EXTRACTOR_VERSION, provinces=provinces, provinces_new=provinces_new, admin_units=admin_units,
         places=places, figures=figures, campaign_years=years, campaigns=campaigns,
-        events=find_events(text, sents, dates, skip_until=headline_end),
+        events=events,
         people=find_people(text, sents, [(m.start, m.end) for m in found_places]),
-        organisations=find_organisations(text), documents=find_documents(text, dates),
+        organisations=find_organisations(text, org_mentions), documents=find_documents(text, dates),
         topics=topics(text), relevance=relevance(text, title),
     )
+    if ner is None and os.environ.get("NEWSMON_NER_MODEL"):
+        from nlp.ner_transformers import backend_from_env
+
+        ner = backend_from_env()
+    if ner is None:
+        return result
+    from nlp.ner_transformers import merge
+
+    return merge(result, ner.entities(text, sents), sents)

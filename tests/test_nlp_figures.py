@@ -82,3 +82,89 @@ def test_not_figures(sentence: str) -> None:
 def test_borderline_figures_are_optional(sentence: str) -> None:
     figures = find_figures(sentence)
     assert figures and all(f.optional for f in figures)
+
+
+# --- units, subjects, ranges, changes and periods ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("Hội đã trao 12 suất học bổng tặng học sinh nghèo.", "suất học bổng"),
+        ("Xã có 9 hộ vay vốn sản xuất.", "hộ"),
+        ("Ban tổ chức mở 3 lớp tập huấn hướng dẫn kỹ năng.", "lớp tập huấn"),
+        ("Có 14 chi hội trưởng phụ nữ dự họp.", "chi hội trưởng phụ nữ"),
+        ("Dự án tặng 40 thiết bị học tập cho trường.", "thiết bị học tập"),
+        ("Chương trình đến với 12 quận, huyện của thành phố.", "quận, huyện"),
+        ("Có 200 anh, chị là đoàn viên tham dự.", "anh, chị"),
+        ("Quận hỗ trợ 45 hộ nghèo, hộ cận nghèo sửa nhà.", "hộ nghèo, hộ cận nghèo"),
+        ("Hội nghị có 03 đại biểu Trung ương dự.", "đại biểu Trung ương"),
+        ("Phường có 3 tổ dân phố, Ban công tác mặt trận hoạt động tốt.", "tổ dân phố"),
+    ],
+)
+def test_unit_is_the_counted_noun(sentence: str, unit: str) -> None:
+    assert [f.unit for f in find_figures(sentence)] == [unit]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Năm qua, 3.520 lao động nữ được vay vốn ưu đãi, tăng mạnh.", "lao động nữ được vay vốn ưu đãi"),
+        ("Hội trao 50 phần quà với tổng trị giá 20 triệu đồng.", "phần quà"),
+        ("Trên 90% số hộ gia đình được tiếp cận thông tin.", "số hộ gia đình được tiếp cận thông tin"),
+        ("Tỷ lệ nữ đại biểu đạt 31,5%.", "Tỷ lệ nữ đại biểu"),
+    ],
+)
+def test_subject(sentence: str, subject: str) -> None:
+    assert find_figures(sentence)[0].subject == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [("Có hơn 300 học sinh dự.", "hơn"), ("Gần 80 hộ được hỗ trợ.", "gần"), ("Khoảng 40 hội viên dự.", "khoảng"),
+     ("Tỷ lệ đạt 45%.", "đạt"), ("Trên 60% hộ dân tham gia.", "trên"), ("Quỹ lên tới 3 tỷ đồng.", "lên tới"),
+     ("Có 25 học viên dự lớp.", None)],
+)
+def test_qualifier(sentence: str, qualifier: str | None) -> None:
+    assert find_figures(sentence)[0].qualifier == qualifier
+
+
+def test_range_carries_its_upper_bound() -> None:
+    low, high = find_figures("Tỷ lệ nữ tham gia cấp ủy dao động từ 16% đến 58% ở các xã.")
+    assert (low.value, low.value_max, low.qualifier) == (16, 58, "từ")
+    assert high.value_max is None
+    money = find_figures("Mỗi chị được vay từ 5 đến 10 triệu đồng.")
+    assert money[0].value_max == 10_000_000
+
+
+def test_fraction_is_not_a_range() -> None:
+    assert [f.value_max for f in find_figures("Có 5/8 đại biểu là nữ.")] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "change", "baseline"),
+    [
+        ("Số vụ bạo lực là 12 vụ, tăng 5% so với năm 2023.", "tăng", "so với năm 2023"),
+        ("Tỷ lệ hộ nghèo giảm 1,2% so với cùng kỳ.", "giảm", "so với cùng kỳ"),
+        ("Tỷ lệ nữ là 30%, cao hơn 4% so nhiệm kỳ trước.", "tăng", "so nhiệm kỳ trước"),
+    ],
+)
+def test_change_figure(sentence: str, change: str, baseline: str) -> None:
+    figure = [f for f in find_figures(sentence) if f.unit == "%"][-1]
+    assert (figure.change, figure.baseline) == (change, baseline)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("Trong 10 tháng của năm 2024, hội đã giới thiệu 520 lao động có việc làm.", "Trong 10 tháng của năm 2024"),
+        ("6 tháng đầu năm, toàn tỉnh có 14 vụ bạo lực gia đình.", "6 tháng đầu năm"),
+        ("Năm 2023, huyện hỗ trợ 40 hộ nghèo.", "Năm 2023"),
+        ("Trong 3 năm qua, xã có 15 mô hình mới.", "Trong 3 năm qua"),
+        ("Số vụ bạo lực là 12 vụ, tăng 5% so với năm 2023.", None),
+        ("Hội trao 50 phần quà cho hội viên.", None),
+    ],
+)
+def test_time_scope(sentence: str, scope: str | None) -> None:
+    figure = next(f for f in find_figures(sentence) if not f.optional)
+    assert figure.time_scope == scope

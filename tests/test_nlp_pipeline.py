@@ -104,3 +104,18 @@ def test_words_keep_offsets() -> None:
     tokens = words(sentence)
     assert all(text[t.start:t.end] == t.text for t in tokens)
     assert "tập huấn" in [t.text for t in tokens]
+
+
+def test_figures_carry_subject_scope_and_province() -> None:
+    text = ("Nghệ An: hỗ trợ phụ nữ khởi nghiệp\n"
+            "Trong 9 tháng của năm 2024, tỉnh Nghệ An đã có 1.520 lao động nữ được vay vốn ưu đãi.\n"
+            "Tại huyện Hoằng Hóa, tỉnh Thanh Hóa, 45 hộ nghèo được hỗ trợ.\n"
+            "Tỷ lệ nữ tham gia cấp ủy đạt 28%, tăng 3% so với năm 2023.")
+    figures = {f.value: f for f in extract(text, title="Nghệ An: hỗ trợ phụ nữ khởi nghiệp").figures}
+    loans = figures[1520]
+    assert (loans.unit, loans.subject, loans.time_scope, loans.province) == (
+        "lao động nữ", "lao động nữ được vay vốn ưu đãi", "Trong 9 tháng của năm 2024", "Nghệ An")
+    assert figures[45].province == "Thanh Hóa"
+    assert (figures[3].change, figures[3].baseline, figures[3].province) == ("tăng", "so với năm 2023", "Nghệ An")
+    for figure in figures.values():
+        assert text[figure.start:figure.end] == figure.text and figure.text in figure.sentence
