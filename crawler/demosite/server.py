@@ -39,8 +39,8 @@ HTML = "text/html; charset=utf-8"
 XML = "application/xml; charset=utf-8"
 
 
-class DemoServer(ThreadingHTTPServer):
-    """The demo HTTP server; ``requests`` logs ``(path, headers)`` of every request."""
+class QuietThreadingServer(ThreadingHTTPServer):
+    """A threaded loopback server that stays quiet when clients hang up."""
 
     daemon_threads = True
 
@@ -50,6 +50,11 @@ class DemoServer(ThreadingHTTPServer):
 
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class DemoServer(QuietThreadingServer):
+    """The demo HTTP server; ``requests`` logs ``(path, headers)`` of every request."""
+
     base_url: str = ""
 
     def __init__(self, address: tuple[str, int]) -> None:

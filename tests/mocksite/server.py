@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from crawler.demosite.pages import (
     render_sitemap_index,
     render_urlset,
 )
+from crawler.demosite.server import QuietThreadingServer
 from tests.mocksite.site import (
     BAOPHU,
     LISTING_PAGES,
@@ -42,17 +43,8 @@ Response = tuple[int, dict[str, str], bytes]
 ROBOTS = "User-agent: *\nDisallow: /tinmoi/private/\n"
 
 
-class MockServer(ThreadingHTTPServer):
+class MockServer(QuietThreadingServer):
     """State: the request log, 429 counters and whether the extra article is published."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """Clients hanging up (timeouts, cancelled huge downloads) are expected; stay quiet."""
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def __init__(self, log_path: Path) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
