@@ -211,7 +211,8 @@ class Document(Span):
 
     type: str
     number: str | None = None
-    issuer: str | None = None
+    issuer: str | None = Field(default=None, description="Issuing body, full name where known")
+    issuer_code: str | None = Field(default=None, description='Issuer code of the number ("UBND" in 247/KH-UBND)')
     date: str | None = None
     text: str
 
@@ -242,6 +243,7 @@ class Extraction(_Model):
     organisations: list[Organisation] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="Segmented words that sum the article up")
     relevance: float = 0.0
 
 

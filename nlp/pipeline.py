@@ -16,15 +16,16 @@ from nlp.dates import find_dates
 from nlp.documents import find_documents
 from nlp.events import find_events
 from nlp.figures import find_figures
+from nlp.keywords import keywords
 from nlp.locations import Mention, find_places
 from nlp.normalize import Sentence, prepare, sentence_at, sentences
 from nlp.organisations import find_organisations, organisation_mentions
 from nlp.people import find_people
-from nlp.relevance import relevance, topics
+from nlp.relevance import TOPIC_MIN_RELEVANCE, relevance, topics
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 def _check(text: object, title: object, published_at: object, source: object) -> None:
@@ -77,7 +78,7 @@ def _province_at(mentions: list[Mention], sentence: Sentence | None, position: i
 
 
 def extract(text: str, *, title: str = "", published_at: datetime | date | None = None,
-            source: str | None = None, ner: object | None = None) -> Extraction:
+            source: str | None = None, ner: object | None = None, segment: bool = True) -> Extraction:
     """Extract places, figures, campaigns, events, people, organisations and documents from one article.
 
     ``text`` is the full article (headline as its first line, as in the devset); offsets
@@ -87,6 +88,9 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
     ``ner`` is an optional model backend (``nlp.ner_transformers.TransformersNER`` or anything
     with its ``entities(text, sentences)`` method) whose people, organisations and places are
     merged into the rule results; without it, ``NEWSMON_NER_MODEL`` names one, else none runs.
+
+    ``segment`` runs underthesea's word segmentation for the keywords, the slowest step of the
+    default pipeline; ``segment=False`` leaves ``keywords`` empty.
     """
     _check(text, title, published_at, source)
     if ner is not None and not callable(getattr(ner, "entities", None)):
@@ -113,6 +117,8 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
                           period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))
                  for c in mentions]
     org_mentions = organisation_mentions(text)
+    score = relevance(text, title)
+    people = find_people(text, sents, [(m.start, m.end) for m in found_places])
     events = find_events(text, sents, dates, skip_until=headline_end,
                          places=[(m.start, m.end, m.name) for m in found_places], main_place=main_province,
                          organisations=[(o.start or 0, o.end or 0, o.name) for o in org_mentions])
@@ -120,9 +126,11 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
         version=EXTRACTOR_VERSION, provinces=provinces, provinces_new=provinces_new, admin_units=admin_units,
         places=places, figures=figures, campaign_years=years, campaigns=campaigns,
         events=events,
-        people=find_people(text, sents, [(m.start, m.end) for m in found_places]),
+        people=people,
         organisations=find_organisations(text, org_mentions), documents=find_documents(text, dates),
-        topics=topics(text), relevance=relevance(text, title),
+        topics=topics(text) if score >= TOPIC_MIN_RELEVANCE else [], relevance=score,
+        keywords=keywords(sents, title_end=headline_end, skip=[(m.start, m.end) for m in found_places]
+                          + [(p.start or 0, p.end or 0) for p in people]) if segment else [],
     )
     if ner is None and os.environ.get("NEWSMON_NER_MODEL"):
         from nlp.ner_transformers import backend_from_env

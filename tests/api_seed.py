@@ -118,6 +118,9 @@ def _ha_giang(t: str) -> Extraction:
         "people": [{"name": "Hoàng Thị Lan", "title": "Phó Chủ tịch UBND tỉnh", **_span(t, "Hoàng Thị Lan")}],
         "organisations": [{"name": "Hội Liên hiệp Phụ nữ tỉnh Hà Giang", "abbreviation": "Hội LHPN",
                            **_span(t, "Hội Liên hiệp Phụ nữ tỉnh Hà Giang")}],
+        # Cited by the plan the ceremony implements; not in the sample text itself.
+        "documents": [{"type": "Kế hoạch", "number": "247/KH-UBND", "issuer": "Ủy ban nhân dân tỉnh Hà Giang",
+                       "issuer_code": "UBND", "date": "2024-11-01", "text": "Kế hoạch số 247/KH-UBND"}],
         "topics": ["bình đẳng giới", "bạo lực gia đình"], "campaign_years": [2024], "relevance": 0.95,
     })
 

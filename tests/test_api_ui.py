@@ -38,6 +38,7 @@ def test_article_page_marks_extracted_items(api_client):
     assert '<mark class="ent ent-figures"' in html and ">1.250 phụ nữ</mark>" in html
     assert '<mark class="ent ent-events"' in html and '<mark class="ent ent-people"' in html
     assert "Tuyên Quang" in html  # the post-2025 province
+    assert "Kế hoạch số 247/KH-UBND" in html and "Ủy ban nhân dân tỉnh Hà Giang" in html
 
 
 def test_article_page_escapes_text(api_client):

@@ -58,22 +58,26 @@ def test_normalise_organisation() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "number", "issuer", "date"),
+    ("text", "kind", "number", "issuer", "code", "date"),
     [
         ("Thực hiện Kế hoạch số 247/KH-UBND ngày 10/11/2024 của UBND thành phố về Tháng hành động.",
-         "Kế hoạch", "247/KH-UBND", "UBND thành phố", "2024-11-10"),
+         "Kế hoạch", "247/KH-UBND", "Ủy ban nhân dân thành phố", "UBND", "2024-11-10"),
         ("Căn cứ Quyết định 1234/QĐ-UBND ngày 5 tháng 6 năm 2023 của UBND tỉnh Nghệ An.",
-         "Quyết định", "1234/QĐ-UBND", "UBND tỉnh Nghệ An", "2023-06-05"),
-        ("Theo kế hoạch số 12/KH-HLHPN, các cơ sở hội triển khai.", "Kế hoạch", "12/KH-HLHPN", "HLHPN", None),
-        ("Thực hiện Chỉ thị số 21-CT/TW ngày 20/1/2018 của Ban Bí thư.", "Chỉ thị", "21-CT/TW", "Ban Bí thư",
+         "Quyết định", "1234/QĐ-UBND", "Ủy ban nhân dân tỉnh Nghệ An", "UBND", "2023-06-05"),
+        ("Theo kế hoạch số 12/KH-HLHPN, các cơ sở hội triển khai.", "Kế hoạch", "12/KH-HLHPN",
+         "Hội Liên hiệp Phụ nữ", "HLHPN", None),
+        ("Thực hiện Chỉ thị số 21-CT/TW ngày 20/1/2018 của Ban Bí thư.", "Chỉ thị", "21-CT/TW", "Ban Bí thư", "TW",
          "2018-01-20"),
+        ("Chỉ thị 21-CT/TW về công tác phụ nữ.", "Chỉ thị", "21-CT/TW", "Ban Chấp hành Trung ương Đảng", "TW", None),
         ("Công văn số 45/SLĐTBXH-BĐG ngày 3/11/2023 của Sở LĐTB&XH tỉnh Nghệ An, các huyện triển khai.",
-         "Công văn", "45/SLĐTBXH-BĐG", "Sở LĐTB&XH tỉnh Nghệ An", "2023-11-03"),
+         "Công văn", "45/SLĐTBXH-BĐG", "Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An", "SLĐTBXH", "2023-11-03"),
+        ("Theo Công văn 812/UBND-VX, các xã báo cáo.", "Công văn", "812/UBND-VX", "Ủy ban nhân dân", "UBND", None),
     ],
 )
-def test_documents(text: str, kind: str, number: str, issuer: str | None, date: str | None) -> None:
+def test_documents(text: str, kind: str, number: str, issuer: str | None, code: str, date: str | None) -> None:
     documents = find_documents(text, find_dates(text, 2023))
-    assert [(d.type, d.number, d.issuer, d.date) for d in documents] == [(kind, number, issuer, date)]
+    assert [(d.type, d.number, d.issuer, d.issuer_code, d.date) for d in documents] == [
+        (kind, number, issuer, code, date)]
 
 
 def test_person_right_after_the_level_word_is_not_a_place() -> None:

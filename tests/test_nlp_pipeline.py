@@ -62,8 +62,8 @@ def test_organisations_and_documents(extraction: Extraction) -> None:
     abbreviations = {o.abbreviation for o in extraction.organisations}
     assert {"UBND", "Hội LHPN"} <= abbreviations
     document = extraction.documents[0]
-    assert (document.type, document.number, document.issuer, document.date) == (
-        "Kế hoạch", "310/KH-UBND", "UBND", "2023-11-02")
+    assert (document.type, document.number, document.issuer, document.issuer_code, document.date) == (
+        "Kế hoạch", "310/KH-UBND", "Ủy ban nhân dân", "UBND", "2023-11-02")
 
 
 def test_relevance(extraction: Extraction) -> None:
