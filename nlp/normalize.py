@@ -7,6 +7,7 @@ underthesea's ``word_tokenize``, loaded lazily on first use and aligned back to 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,10 +68,21 @@ def sentence_at(sents: list[Sentence], position: int) -> Sentence | None:
     return None
 
 
+# underthesea's package init also imports its deep-learning pipelines whenever torch and
+# transformers are installed (+500 MB, +3 s); the word segmenter is a CRF that needs neither.
+_HEAVY_OPTIONAL = ("torch", "transformers")
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from underthesea import word_tokenize
-
+    hidden = [name for name in _HEAVY_OPTIONAL if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes "import name" fail fast
+    try:
+        from underthesea import word_tokenize
+    finally:
+        for name in hidden:
+            del sys.modules[name]
     return word_tokenize
 
 
