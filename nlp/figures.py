@@ -73,6 +73,7 @@ COMPOUNDS = frozenset([
 UNIT_BREAKS = frozenset([
     "tặng", "trao", "vay", "nhận", "việc", "hướng dẫn", "đại diện", "ứng cử", "thực hiện", "tham gia", "tham dự",
     "trực tiếp", "trực tuyến", "địa bàn", "tuyên truyền", "phổ biến", "đối với", "xảy ra", "đạt", "dân tộc",
+    "làm",
 ])
 # Capitalised words that still belong to a counted noun ("đại biểu Trung ương", "cán bộ Hội").
 CAPITALISED_MODIFIERS = frozenset(["Trung ương", "Hội", "Đảng", "Nhà nước", "Đoàn"])
@@ -143,7 +144,8 @@ def _read_unit(text: str, pos: int) -> tuple[str, int]:
         two = f"{lower} {following.lower()}" if following else ""
         if lower in UNIT_STOPWORDS and pair not in COMPOUNDS:
             break
-        if words and (lower in UNIT_BREAKS or two in UNIT_BREAKS) and pair not in COMPOUNDS:
+        breaks = (lower in UNIT_BREAKS and two not in COMPOUNDS) or two in UNIT_BREAKS
+        if words and breaks and pair not in COMPOUNDS:
             break
         if words and word[0].isupper():
             if two[:1] and f"{word} {following}" in CAPITALISED_MODIFIERS:
@@ -288,6 +290,7 @@ def find_figures(text: str) -> list[FigureMatch]:
 _CLAUSE_END = re.compile(r"[,;:()\n“”\"]|\.(?=\s|$)|\s[-–]\s")
 _CLAUSE_START = re.compile(r"[,;:()\n“”\"]|\.\s|\s[-–]\s")
 SUBJECT_MAX_CHARS = 120
+MONEY_AND_RATE_UNITS = frozenset({"%", "đồng", "USD", "đô la"})
 # Words that open a complement, not a noun phrase, after "%" or an amount of money.
 NOT_A_SUBJECT_START = frozenset([
     "so", "cho", "với", "từ", "trong", "và", "được", "của", "tại", "trên", "để", "nhằm", "theo", "vào", "đến",
@@ -300,6 +303,11 @@ _TRAILING_FILLER = re.compile(
     r"chiếm|bằng|tăng|giảm|với tổng|thuộc|tại|ở|trên|trong|xảy ra|" + "|".join(QUALIFIERS) + r"))+$",
     re.I,
 )
+# Nouns that introduce an amount of money ("với tổng số tiền gần 37 tỷ đồng"): what the previous
+# figure counts ends before them, and the amount's subject starts at them.
+_MONEY_NOUN = re.compile(r"(?:với\s+)?(?:tổng\s+)?(?:số tiền|kinh phí|trị giá|giá trị|nguồn vốn|dư nợ|số vốn)\b",
+                         re.I)
+_MONEY_NOUN_GAP = 12  # room for a qualifier: "với tổng số tiền gần 37 tỷ đồng"
 _BASELINE = re.compile(r"\s*,?\s*(so\s+(?:với\s+)?[^,.;:()\n]{2,50}?)(?=\s*[,.;:()\n]|\s[-–]\s|$)", re.I)
 _COMPARATIVE = re.compile(r"(?:cao|nhiều|lớn|thấp|ít|giảm)\s+hơn\s*$", re.I)
 _COUNT = r"(?:\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai)"
@@ -359,19 +367,35 @@ def subject_of(text: str, figure: FigureMatch, previous: FigureMatch | None = No
     clause_start, clause_end = _clause(text, figure.start, figure.end)
     if following and figure.end <= following.start < clause_end:
         clause_end = following.start
-    if figure.unit not in ("%", "đồng", "USD", "đô la"):
+    if figure.unit not in MONEY_AND_RATE_UNITS:
         unit_start = text.find(figure.unit.split()[0], figure.start, figure.end)
         if unit_start < 0:
             return figure.unit
+        if following and following.unit in MONEY_AND_RATE_UNITS:
+            money = [m for m in _MONEY_NOUN.finditer(text, figure.end, following.start)
+                     if following.start - m.end() <= _MONEY_NOUN_GAP]
+            clause_end = min(clause_end, money[-1].start()) if money else clause_end
         return _trim(text[unit_start:max(clause_end, figure.end)])
     after = text[figure.end:clause_end].strip()
     first = after.split()[0].lower() if after else ""
     if after and first not in NOT_A_SUBJECT_START and not first[:1].isdigit():
         return _trim(after)
     lo = max(clause_start, previous.end if previous and previous.end <= figure.start else 0)
+    same_clause = previous is not None and clause_start <= previous.start
+    money = [m for m in _MONEY_NOUN.finditer(text, lo, figure.start)]
+    if money and same_clause and previous and previous.subject and figure.unit != "%":
+        # "1.245 hộ ... được vay vốn với tổng số tiền gần 37 tỷ đồng": the money of those loans.
+        noun = _LEADING_FILLER.sub("", text[money[-1].start():figure.start].strip())
+        noun = re.sub(r"\s+(?:" + "|".join(QUALIFIERS) + r")$", "", noun, flags=re.I)
+        return _trim(f"{noun} ({previous.subject})", tail=False)
     before = _LEADING_FILLER.sub("", text[lo:figure.start].strip())
     before = re.sub(r"\s+(?:" + "|".join(QUALIFIERS) + r")$", "", before, flags=re.I)
-    return _trim(before, tail=False) if before and not re.search(r"\d", before) else None
+    if before and not re.search(r"\d", before):
+        return _trim(before, tail=False)
+    if figure.change and previous and previous.unit == figure.unit and previous.subject \
+            and _sentence_start(text, figure.start) <= previous.start:
+        return previous.subject  # "đạt 21,5%, tăng 2,3% so với nhiệm kỳ trước": the change of that rate
+    return None
 
 
 def time_scope_of(text: str, start: int, end: int) -> str | None:

@@ -168,3 +168,19 @@ def test_change_figure(sentence: str, change: str, baseline: str) -> None:
 def test_time_scope(sentence: str, scope: str | None) -> None:
     figure = next(f for f in find_figures(sentence) if not f.optional)
     assert figure.time_scope == scope
+
+
+LOANS = ("Toàn tỉnh có 1.245 hộ nghèo do phụ nữ làm chủ được vay vốn với tổng số tiền gần 37 tỷ đồng; "
+         "tỷ lệ nữ tham gia cấp ủy đạt 21,5%, tăng 2,3% so với nhiệm kỳ trước.")
+
+
+def test_an_amount_introduced_by_a_money_noun_belongs_to_the_figure_before() -> None:
+    households, money, rate, change = find_figures(LOANS)
+    assert households.subject == "hộ nghèo do phụ nữ làm chủ được vay vốn"
+    assert money.subject == "tổng số tiền (hộ nghèo do phụ nữ làm chủ được vay vốn)"
+    assert (rate.subject, change.subject, change.change) == ("tỷ lệ nữ tham gia cấp ủy",) * 2 + ("tăng",)
+
+
+def test_a_verb_after_the_counted_noun_ends_the_unit() -> None:
+    assert find_figures("Tập huấn cho 120 cán bộ làm công tác dân số.")[0].unit == "cán bộ"
+    assert find_figures("Đoàn có hai cuộc làm việc với huyện.")[0].unit == "cuộc làm việc"
