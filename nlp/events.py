@@ -60,6 +60,9 @@ BACK_OPENER = re.compile(r"^(?:tại|mở đầu|kết thúc|bế mạc|khai m�
 # Openers that place a clause inside the ceremony just reported: it takes the ceremony's date.
 AT_THE_CEREMONY = re.compile(r"^(?:tại (?:buổi )?(?:lễ|chương trình|hội nghị)|trong khuôn khổ|ngay sau|sau (?:buổi )?lễ"
                              r"|nhân dịp này|dịp này|cũng tại|tại đây)\b", re.I)
+# "Cùng ngày, ..." reports another activity on the date of the one just reported, whatever its type.
+SAME_DAY = re.compile(r"^(?:cùng ngày|cũng (?:trong )?ngày này|cũng trong ngày|trong cùng ngày"
+                      r"|cùng buổi (?:sáng|chiều))\b", re.I)
 # A breakdown ("Trong đó, ...") or a total ("Tổng số tiền ...") of an activity already reported.
 RESTATEMENT = re.compile(r"^(?:trong đó|tổng (?:số|cộng|kinh phí|giá trị)|tính chung|như vậy)\b", re.I)
 # A count right before the trigger noun: "04 cuộc", "01 cuốn", "hai lớp".
@@ -168,6 +171,8 @@ def find_events(text: str, sentences: list[Sentence], dates: list[DateMatch], sk
                 date = _date_for(dates, start, end, sentence)
                 if date is None and AT_THE_CEREMONY.match(clause):
                     date = last_dated
+                elif date is None and SAME_DAY.match(clause):
+                    date = next((e.date for e in reversed(events) if e.date and len(e.date) == 10), None)
                 if kind == "launch_ceremony" and launches and (date is None or date in launches):
                     continue
                 kinds.add(kind)

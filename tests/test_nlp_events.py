@@ -94,3 +94,10 @@ def test_place_organiser_scheduled_and_sentence() -> None:
 def test_place_falls_back_to_the_main_province() -> None:
     events = _events("Tỉnh Quảng Trị có nhiều hoạt động.\nHội LHPN tổ chức tập huấn cho cán bộ hội cơ sở.")
     assert events[-1].place == "Quảng Trị"
+
+
+def test_same_day_takes_the_date_of_the_activity_just_reported() -> None:
+    text = ("Sáng 18/11/2025, UBND xã tổ chức lễ phát động Tháng hành động. "
+            "Cùng ngày, Hội phụ nữ phường tổ chức tọa đàm về bình đẳng giới.")
+    events = _events(text, 2025)
+    assert [(e.type, e.date) for e in events] == [("launch_ceremony", "2025-11-18"), ("forum", "2025-11-18")]
