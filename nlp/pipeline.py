@@ -26,6 +26,12 @@ from nlp.relevance import TOPIC_MIN_RELEVANCE, relevance, topics
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
 EXTRACTOR_VERSION = "0.3.0"
+# The day the 63 provinces became 34.
+MERGER_DATE = date(2025, 7, 1)
+
+
+def _as_date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _check(text: object, title: object, published_at: object, source: object) -> None:
@@ -42,14 +48,35 @@ def _sentence_text(sents: list[Sentence], position: int) -> str | None:
     return found.text if found else None
 
 
-def _places(mentions: list[Mention], sents: list[Sentence]) -> tuple[list[str], list[ProvinceRef], list[AdminUnit],
-                                                                        list[Place]]:
+def _merged_names(mentions: list[Mention]) -> set[str]:
+    """Pre-2025 provinces that an article written after the merger names only as the merged province.
+
+    After 1 July 2025 "tỉnh Tuyên Quang" is the province that absorbed Hà Giang. When the
+    article's districts and communes all lie in another of its old provinces (xã Lũng Cú, in
+    old Hà Giang), the same-named old province is not what the text is about.
+    """
+    evidenced = {m.province.name for m in mentions if m.level != "province"}
+    evidenced |= {m.province.name for m in mentions if m.level == "province" and m.province.name != m.province.new_name}
+    return {m.province.name for m in mentions
+            if m.level == "province" and m.province.name == m.province.new_name and m.province.name not in evidenced
+            and any(other != m.province.name and _new_name(mentions, other) == m.province.new_name
+                    for other in evidenced)}
+
+
+def _new_name(mentions: list[Mention], old: str) -> str | None:
+    return next((m.province.new_name for m in mentions if m.province.name == old), None)
+
+
+def _places(mentions: list[Mention], sents: list[Sentence], *, after_merger: bool = False,
+            ) -> tuple[list[str], list[ProvinceRef], list[AdminUnit], list[Place]]:
     provinces: dict[str, ProvinceRef] = {}
     units: dict[tuple, AdminUnit] = {}
     places = []
+    merged_only = _merged_names(mentions) if after_merger else set()
     for m in mentions:
         p = m.province
-        provinces.setdefault(p.name, ProvinceRef(name=p.name, new_name=p.new_name, new_code=p.new_code))
+        if p.name not in merged_only:
+            provinces.setdefault(p.name, ProvinceRef(name=p.name, new_name=p.new_name, new_code=p.new_code))
         if m.level != "province":
             units.setdefault((m.name, m.level, p.name),
                              AdminUnit(name=m.name, level=m.level, province=p.name, start=m.start, end=m.end))
@@ -103,7 +130,8 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
     years = campaign_years(mentions, year)
     dates = find_dates(text, year or (years[0] if years else None))
     found_places = find_places(text, source)
-    provinces, provinces_new, admin_units, places = _places(found_places, sents)
+    after_merger = published_at is not None and _as_date(published_at) >= MERGER_DATE
+    provinces, provinces_new, admin_units, places = _places(found_places, sents, after_merger=after_merger)
     headline_end = len(title) if title and text.startswith(title) else (sents[0].end if sents else 0)
     main_province = _main_province(found_places)
     figures = [Figure(value=f.value, unit=f.unit, text=text[f.start:f.end], optional=f.optional,

@@ -119,3 +119,13 @@ def test_figures_carry_subject_scope_and_province() -> None:
     assert (figures[3].change, figures[3].baseline, figures[3].province) == ("tăng", "so với năm 2023", "Nghệ An")
     for figure in figures.values():
         assert text[figure.start:figure.end] == figure.text and figure.text in figure.sentence
+
+
+def test_after_the_merger_a_merged_province_name_yields_to_the_units_old_province() -> None:
+    from datetime import date
+
+    text = "Tin xã\nSáng 18/11/2025, UBND xã Lũng Cú, tỉnh Tuyên Quang tổ chức lễ phát động Tháng hành động."
+    after = extract(text, title="Tin xã", published_at=date(2025, 11, 18), segment=False)
+    assert after.provinces == ["Hà Giang"] and after.provinces_new[0].new_name == "Tuyên Quang"
+    before = extract(text, title="Tin xã", published_at=date(2024, 11, 18), segment=False)
+    assert before.provinces == ["Tuyên Quang", "Hà Giang"]
