@@ -23,7 +23,9 @@ SURNAMES = frozenset([
     "Dương", "Lý", "Bạch", "Đàm", "Đinh", "Trịnh", "Mai", "Lương", "Lưu", "Tạ", "Tô", "Triệu", "Cao", "Hà", "Đào",
     "Chu", "Lâm", "Kiều", "Quách", "Thái", "Tăng", "Vương", "Khổng", "Mạc", "Lò", "Lục", "Giàng", "Sùng", "Thào",
     "Vàng", "Hứa", "Doãn", "Nông", "La", "Kim", "Âu", "Khúc", "Tống", "Trương", "Thân", "Văn", "Hoa", "Đoàn",
-    "Phùng", "Nghiêm", "Ninh", "Tôn", "Quan", "Từ", "Mẫn", "Viên"
+    "Phùng", "Nghiêm", "Ninh", "Tôn", "Quan", "Từ", "Mẫn", "Viên",
+    # Common family names of the northern mountain peoples (Mông, Dao, Thái, Tày).
+    "Hờ", "Mùa", "Lầu", "Hạng", "Tráng", "Chảo", "Bàn", "Lường", "Quàng", "Cầm", "Tòng", "Hầu", "Vi", "Lèo",
 ])
 TITLES = re.compile(
     r"(?:Phó |phó )?(?:Chủ tịch|chủ tịch|Giám đốc|giám đốc|Thứ trưởng|Bộ trưởng|Trưởng ban|trưởng ban|Bí thư|"

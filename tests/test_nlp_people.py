@@ -1,0 +1,28 @@
+"""People: names with a title or an honorific, never places, bylines or bare common words."""
+
+import pytest
+
+from nlp.normalize import sentences
+from nlp.people import find_people
+
+
+def _people(text: str) -> list[tuple[str, str | None]]:
+    return [(p.name, p.title) for p in find_people(text, sentences(text), [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Phó Chủ tịch UBND tỉnh Hoàng Thị Lan phát biểu.", [("Hoàng Thị Lan", "Phó Chủ tịch UBND tỉnh")]),
+        ("Chị Hờ Thị Mai nhận quà hỗ trợ.", [("Hờ Thị Mai", None)]),
+        ("Bà Lầu Thị Dợ chia sẻ về mô hình.", [("Lầu Thị Dợ", None)]),
+        ("Đồng chí Sùng Mí Vàng, Bí thư Đảng ủy xã, dự lễ.", [("Sùng Mí Vàng", "Bí thư Đảng ủy xã")]),
+    ],
+)
+def test_people_with_an_honorific_or_a_title(text: str, expected: list) -> None:
+    assert _people(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Ảnh: Nguyễn Văn Nam", "Hội nghị có nhiều đại biểu Bàn Mai tham dự."])
+def test_no_person_without_a_cue(text: str) -> None:
+    assert _people(text) == []
