@@ -38,7 +38,8 @@ ISSUER_CODES: dict[str, str] = {
     "TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ", "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội",
     "HLHPN": "Hội Liên hiệp Phụ nữ", "LHPN": "Hội Liên hiệp Phụ nữ",
     "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "SLĐTBXH": "Sở Lao động - Thương binh và Xã hội",
-    "LĐTBXH": "Lao động - Thương binh và Xã hội", "BCĐ": "Ban Chỉ đạo", "BTV": "Ban Thường vụ",
+    # Ministries number their decisions with their short code: 2232/QĐ-LĐTBXH.
+    "LĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "BCĐ": "Ban Chỉ đạo", "BTV": "Ban Thường vụ",
     "MTTQ": "Ủy ban Mặt trận Tổ quốc Việt Nam", "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
 }
 

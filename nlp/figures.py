@@ -73,8 +73,10 @@ COMPOUNDS = frozenset([
 UNIT_BREAKS = frozenset([
     "tặng", "trao", "vay", "nhận", "việc", "hướng dẫn", "đại diện", "ứng cử", "thực hiện", "tham gia", "tham dự",
     "trực tiếp", "trực tuyến", "địa bàn", "tuyên truyền", "phổ biến", "đối với", "xảy ra", "đạt", "dân tộc",
-    "làm",
+    "làm", "phòng chống", "phòng, chống",
 ])
+# "phòng, chống bạo lực": the legal spelling of the verb "phòng chống", split by a comma.
+_COMMA_CHỐNG = re.compile(r",\s*chống\b")
 # Capitalised words that still belong to a counted noun ("đại biểu Trung ương", "cán bộ Hội").
 CAPITALISED_MODIFIERS = frozenset(["Trung ương", "Hội", "Đảng", "Nhà nước", "Đoàn"])
 # Nouns listed in pairs as one counted unit: "quận, huyện", "thôn, bản", "anh, chị".
@@ -144,7 +146,8 @@ def _read_unit(text: str, pos: int) -> tuple[str, int]:
         two = f"{lower} {following.lower()}" if following else ""
         if lower in UNIT_STOPWORDS and pair not in COMPOUNDS:
             break
-        breaks = (lower in UNIT_BREAKS and two not in COMPOUNDS) or two in UNIT_BREAKS
+        breaks = (lower in UNIT_BREAKS and two not in COMPOUNDS) or two in UNIT_BREAKS \
+            or (lower == "phòng" and _COMMA_CHỐNG.match(text, ahead[i].end()) is not None)
         if words and breaks and pair not in COMPOUNDS:
             break
         if words and word[0].isupper():
@@ -199,10 +202,7 @@ def _read_unit_plain(text: str, pos: int, limit: int) -> tuple[str, int]:
 
 def _measure(text: str, value: float, end: int) -> tuple[float, str, int] | None:
     """Apply a multiplier, then read "%", a currency or a counted noun after the number."""
-    multiplier = _MULTIPLIER.match(text, end)
-    if multiplier:
-        value *= MULTIPLIERS[multiplier.group(1).lower()]
-        end = multiplier.end()
+    value, end = _apply_multipliers(text, value, end)
     percent = _PERCENT.match(text, end)
     if percent:
         return value, "%", percent.end()
@@ -244,9 +244,16 @@ def _make(text: str, start: int, end: int, value: float) -> FigureMatch | None:
 
 def _borrow_multiplier(text: str, value: float, end: int, measured: tuple[float, str, int]) -> tuple:
     """In "từ 5 đến 10 triệu đồng" the first number takes the second's multiplier."""
-    multiplier = _MULTIPLIER.match(text, end)
-    scale = MULTIPLIERS[multiplier.group(1).lower()] if multiplier else 1
-    return value * scale, measured[1], measured[2]
+    scaled, _ = _apply_multipliers(text, value, end)
+    return scaled, measured[1], measured[2]
+
+
+def _apply_multipliers(text: str, value: float, end: int) -> tuple[float, int]:
+    """Multiply by the scale words after ``end``, chained ones included ("1,5 nghìn tỷ")."""
+    while multiplier := _MULTIPLIER.match(text, end):
+        value *= MULTIPLIERS[multiplier.group(1).lower()]
+        end = multiplier.end()
+    return value, end
 
 
 def _fractions(text: str) -> tuple[list[FigureMatch], list[tuple[int, int]]]:
@@ -269,12 +276,14 @@ def _fractions(text: str) -> tuple[list[FigureMatch], list[tuple[int, int]]]:
 def find_figures(text: str) -> list[FigureMatch]:
     """Every figure of ``text``, in text order, with its subject, range, change and time scope."""
     found, taken = _fractions(text)
+    read_until = 0  # scale words already read into a figure ("1,5 nghìn tỷ") start no figure of their own
     for match in _NUMBER.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        if (match.start() < read_until and not match.group("digits")) or any(s <= match.start() < e for s, e in taken):
             continue
         figure = _digit_figure(text, match) if match.group("digits") else _word_figure(text, match)
         if figure:
             found.append(figure)
+            read_until = figure.end
     found.sort(key=lambda f: f.start)
     found = _ranges(text, found)
     described: list[FigureMatch] = []
@@ -286,8 +295,9 @@ def find_figures(text: str) -> list[FigureMatch]:
 
 # --- what a figure is about -------------------------------------------------------------
 
-# A clause ends at punctuation, a line break, a full stop or a dash between spaces.
-_CLAUSE_END = re.compile(r"[,;:()\n“”\"]|\.(?=\s|$)|\s[-–]\s")
+# A clause ends at punctuation (not the comma of "phòng, chống"), a line break, a full stop or a dash
+# between spaces.
+_CLAUSE_END = re.compile(r",(?!\s*chống\b)|[;:()\n“”\"]|\.(?=\s|$)|\s[-–]\s")
 _CLAUSE_START = re.compile(r"[,;:()\n“”\"]|\.\s|\s[-–]\s")
 SUBJECT_MAX_CHARS = 120
 MONEY_AND_RATE_UNITS = frozenset({"%", "đồng", "USD", "đô la"})
@@ -364,6 +374,10 @@ def subject_of(text: str, figure: FigureMatch, previous: FigureMatch | None = No
     ("Tỷ lệ nữ đạt 45%" -> "Tỷ lệ nữ")."""
     if previous and previous.value_max == figure.value and previous.unit == figure.unit and previous.subject:
         return previous.subject  # the upper end of a range
+    if figure.value_max is not None and following and following.value == figure.value_max:
+        after_range = subject_of(text, following)  # "từ 16% đến 58% số xã": what follows the upper end
+        if after_range:
+            return after_range
     clause_start, clause_end = _clause(text, figure.start, figure.end)
     if following and figure.end <= following.start < clause_end:
         clause_end = following.start

@@ -184,3 +184,21 @@ def test_an_amount_introduced_by_a_money_noun_belongs_to_the_figure_before() -> 
 def test_a_verb_after_the_counted_noun_ends_the_unit() -> None:
     assert find_figures("Tập huấn cho 120 cán bộ làm công tác dân số.")[0].unit == "cán bộ"
     assert find_figures("Đoàn có hai cuộc làm việc với huyện.")[0].unit == "cuộc làm việc"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "value_max", "unit", "subject"),
+    [
+        ("Tổng kinh phí khoảng 1,5 nghìn tỷ đồng.", 1.5e12, None, "đồng", "Tổng kinh phí"),
+        ("Từ 16% đến 58% số xã đã có mô hình.", 16, 58, "%", "số xã đã có mô hình"),
+        ("Cả nước có hơn một nghìn hai trăm câu lạc bộ phòng chống bạo lực gia đình.", 1200, None, "câu lạc bộ",
+         "câu lạc bộ phòng chống bạo lực gia đình"),
+        ("Có 30 câu lạc bộ phòng, chống bạo lực gia đình.", 30, None, "câu lạc bộ",
+         "câu lạc bộ phòng, chống bạo lực gia đình"),
+    ],
+)
+def test_chained_scales_ranges_and_verb_compounds(sentence: str, value: float, value_max: float | None, unit: str,
+                                                 subject: str) -> None:
+    first = find_figures(sentence)[0]
+    assert (first.value, first.value_max, first.unit, first.subject) == (value, value_max, unit, subject)
+    assert all(f.value != 1000001000 for f in find_figures(sentence))  # "nghìn tỷ" is no number of its own
