@@ -26,7 +26,8 @@ EVENT_TRIGGERS: dict[str, str] = {
                    r"|(?:kế hoạch|công văn|quyết định|chỉ thị|nghị quyết) số \S+ ngày"
                    r"|^(?:theo )?kế hoạch số",
     "training": r"tập huấn|bồi dưỡng|hội nghị triển khai",
-    "forum": r"tọa đàm|toạ đàm|hội thảo|diễn đàn|đối thoại|(?<!dự )hội nghị(?! (?:triển khai|tuyên truyền|tập huấn))",
+    "forum": r"tọa đàm|toạ đàm|hội thảo|diễn đàn|đối thoại|(?<!dự )hội nghị(?! (?:triển khai|tuyên truyền|tập huấn))"
+             r"|tổ chức (?:buổi )?(?:sơ kết|tổng kết)",  # a review meeting without the word "hội nghị"
     "communication": r"tuyên truyền(?! viên)|truyền thông|cổ động|văn nghệ|hội thi|cuộc thi|diễu hành|tờ rơi|bản tin"
                      r"|bảng điện tử|phát hành .{0,40}(?:sổ tay|tài liệu|sản phẩm)",
     "support": r"trao (?:tặng )?.{0,20}(?:quà|học bổng)|tặng quà|giải ngân|được vay vốn|thăm hỏi|trợ giúp"

@@ -101,3 +101,9 @@ def test_same_day_takes_the_date_of_the_activity_just_reported() -> None:
             "Cùng ngày, Hội phụ nữ phường tổ chức tọa đàm về bình đẳng giới.")
     events = _events(text, 2025)
     assert [(e.type, e.date) for e in events] == [("launch_ceremony", "2025-11-18"), ("forum", "2025-11-18")]
+
+
+def test_a_review_meeting_is_a_forum_and_dates_what_happens_at_it() -> None:
+    events = _events("Chiều 2/12, Hội LHPN huyện tổ chức sơ kết hoạt động hưởng ứng Tháng hành động. "
+                     "Dịp này, Hội khen thưởng 10 tập thể có thành tích xuất sắc.")
+    assert [(e.type, e.date) for e in events] == [("forum", "2023-12-02"), ("recognition", "2023-12-02")]
