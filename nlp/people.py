@@ -43,6 +43,9 @@ _SYL = r"[" + _UPPER + r"][a-zà-ỹđ]*"
 _NAME_RUN = re.compile(r"(?<![\w])" + _SYL + r"(?:[ ]" + _SYL + r")+")
 _TITLE_AFTER = re.compile(r"\s*[,–-]\s*((?:Phó |phó )?[A-ZĐ][^,.;()\n]{2,90})")
 _MAX_GAP = 90
+# "Bà X, Chủ tịch Hội LHPN xã cho biết": the title ends where the reporting verb starts.
+_SPEECH_VERB = re.compile(r"\s+(?:cho biết|phát biểu|chia sẻ|nhấn mạnh|khẳng định|nói|cho rằng|đề nghị|thông tin|"
+                          r"nêu rõ|báo cáo|trao đổi|yêu cầu|đánh giá)\b")
 
 
 def _split_name(run: str) -> tuple[int, str] | None:
@@ -78,7 +81,7 @@ def _person_at(text: str, start: int, name: str, sentence: Sentence) -> Person |
     title = _title_before(text, start, sentence)
     if title is None:
         after = _TITLE_AFTER.match(text, start + len(name))
-        title = after.group(1).strip() if after and TITLES.match(after.group(1)) else None
+        title = _SPEECH_VERB.split(after.group(1))[0].strip() if after and TITLES.match(after.group(1)) else None
     if title is None and not HONORIFICS.search(before):
         return None
     return Person(name=name, title=title, start=start, end=start + len(name), sentence=sentence.text)

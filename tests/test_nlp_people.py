@@ -26,3 +26,8 @@ def test_people_with_an_honorific_or_a_title(text: str, expected: list) -> None:
 @pytest.mark.parametrize("text", ["Ảnh: Nguyễn Văn Nam", "Hội nghị có nhiều đại biểu Bàn Mai tham dự."])
 def test_no_person_without_a_cue(text: str) -> None:
     assert _people(text) == []
+
+
+def test_a_title_after_the_name_ends_at_the_reporting_verb() -> None:
+    assert _people("Bà Nguyễn Thị Hà Nam, Chủ tịch Hội LHPN xã Tân Lập cho biết, phụ nữ được hỗ trợ.") == [
+        ("Nguyễn Thị Hà Nam", "Chủ tịch Hội LHPN xã Tân Lập")]
