@@ -38,7 +38,8 @@ LABEL_WORDS = frozenset([
     "ngày", "tháng", "năm", "số", "lần", "khóa", "khoá", "thứ", "kỳ", "đợt", "điều", "khoản", "mục", "chương",
     "tập", "trang", "hình", "ảnh", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "lúc", "giai", "đoạn", "quận",
     "phường", "q.", "p.", "án", "thị", "định", "quyết", "luật", "hoạch", "văn", "tư", "thông", "báo", "mã", "tổ",
-    "khu", "ấp", "thôn", "bản", "xóm", "đội", "tiểu", "nhóm", "phụ", "lục", "bảng", "khối", "lớp", "top", "size"
+    "khu", "ấp", "thôn", "bản", "xóm", "đội", "tiểu", "nhóm", "phụ", "lục", "bảng", "khối", "lớp", "top", "size",
+    "tầng", "lầu", "phòng",
 ])
 # Qualifiers before a number, and what they mean for the figure.
 QUALIFIERS = ("ít nhất", "tối thiểu", "tối đa", "không quá", "lên tới", "lên đến", "xấp xỉ", "ước tính", "trên dưới",

@@ -202,3 +202,8 @@ def test_chained_scales_ranges_and_verb_compounds(sentence: str, value: float, v
     first = find_figures(sentence)[0]
     assert (first.value, first.value_max, first.unit, first.subject) == (value, value_max, unit, subject)
     assert all(f.value != 1000001000 for f in find_figures(sentence))  # "nghìn tỷ" is no number of its own
+
+
+@pytest.mark.parametrize("sentence", ["Hội nghị tại tầng 3 nhà văn hóa.", "Mời đến phòng 12 để đăng ký."])
+def test_floor_and_room_numbers_are_labels(sentence: str) -> None:
+    assert find_figures(sentence) == []
