@@ -46,8 +46,10 @@ class SearchResponse(BaseModel):
     query: str = Field(examples=["bình đẳng giới"])
     sort: str
     total: int
+    total_is_estimate: bool = Field(False, description="total was estimated from a sample (very many matches)")
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]]
+    facets_estimated: bool = Field(False, description="facet counts were scaled up from a sample of the matches")
     next_cursor: str | None = Field(None, description="Pass as cursor= for the next page; null on the last")
 
 

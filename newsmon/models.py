@@ -22,6 +22,8 @@ __all__ = [
     "AdminUnit",
     "Article",
     "Campaign",
+    "Delivery",
+    "DeliveryState",
     "Document",
     "Event",
     "EventType",
@@ -258,6 +260,38 @@ class Subscription(_Model):
     send_empty: bool = False
     active: bool = True
     created_at: datetime = Field(default_factory=lambda: datetime.now(VN_TZ))
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str) -> str:
+        value = value.strip()
+        local, _, domain = value.rpartition("@")
+        if not local or "." not in domain or any(c.isspace() or c in "<>,;\"" for c in value):
+            raise ValueError(f"not an email address: {value!r}")
+        return local + "@" + domain.lower()
+
+    @field_validator("query")
+    @classmethod
+    def _normalize_query(cls, value: str) -> str:
+        return normalize(value) if value else value
+
+
+# The digest send log (see ``digest/__init__.py``): claimed while a sender works on it,
+# retry after a transient SMTP failure, then sent, failed (permanent) or empty (nothing new).
+DeliveryState = Literal["claimed", "retry", "sent", "failed", "empty"]
+
+
+class Delivery(_Model):
+    """One digest of one subscription for one period: the idempotency record of the sender."""
+
+    subscription_id: int
+    period_start: date
+    period_end: date
+    state: DeliveryState = "claimed"
+    attempts: int = 0
+    message_id: str
+    last_error: str | None = None
+    updated_at: datetime = Field(default_factory=lambda: datetime.now(VN_TZ))
 
 
 def campaign_period(year: int) -> tuple[date, date]:

@@ -77,6 +77,17 @@ def fold_char(char: str) -> str:
     return base.lower() if len(base.lower()) == 1 else char
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that folds each code point once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Accent-fold ``text`` for search: "Bình Đẳng Giới" -> "binh dang gioi".
 
@@ -84,4 +95,4 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)

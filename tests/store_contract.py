@@ -8,9 +8,9 @@ from datetime import date, datetime
 import pytest
 
 from newsmon.errors import InvalidCursor
-from newsmon.models import VN_TZ, Article, Event, Extraction, Figure, ProvinceRef
+from newsmon.models import VN_TZ, Article, Event, Extraction, Figure, Organisation, Person, Place, ProvinceRef
 from newsmon.query import parse
-from newsmon.store.base import SearchFilters, Store
+from newsmon.store.base import FigureFilters, SearchFilters, Store
 
 
 def make_article(n: int, title: str, text: str, *, day: date, source: str = "baomau.vn", **extra) -> Article:
@@ -209,3 +209,132 @@ class BackendContract:
         stats = store.stats()
         assert stats.articles == 4 and stats.sources["baomau.vn"] == 2
         assert (stats.first_day, stats.last_day) == ("2023-06-01", "2024-11-20")
+
+    # --- what the API reads beyond search: extractions, figures, entities, trends splits ------------
+
+    def test_extraction_round_trip_and_reset_on_change(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        extraction = rich_extraction()
+        assert store.save_extractions([(corpus[0].id, extraction), ("missing-id", extraction)]) >= 1
+        assert store.get_extraction(corpus[0].id) == extraction
+        assert store.get_extraction(corpus[1].id) is None
+        changed = Article.model_validate({**corpus[0].model_dump(exclude={"content_hash"}), "text": "Bài đã sửa."})
+        store.upsert_articles([changed])
+        assert store.get_extraction(corpus[0].id) is None  # the text changed: extract again
+        assert store.count_pending("test") == 4
+
+    def test_iter_articles_oldest_crawl_first_and_since(self, store: Store, corpus: list[Article]) -> None:
+        crawled = [datetime(2024, 12, d, 9, 0, tzinfo=VN_TZ) for d in (4, 1, 3, 2)]
+        articles = [a.model_copy(update={"crawled_at": c}) for a, c in zip(corpus, crawled, strict=True)]
+        for i in (1, 3, 2, 0):  # stored as crawled: "oldest first" is storage order on SQLite, crawl time on ES
+            store.upsert_articles([articles[i]])
+        assert [a.id for a in store.iter_articles()] == [articles[i].id for i in (1, 3, 2, 0)]
+        assert [a.id for a in store.iter_articles(since=crawled[2])] == [articles[2].id, articles[0].id]
+        assert next(iter(store.iter_articles())) == articles[1]
+
+    def test_trends_split_by_extracted_fields(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([
+            (corpus[0].id, extraction_for("Hà Nội", "Hà Nội", "launch_ceremony")),
+            (corpus[1].id, extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50)),
+            (corpus[2].id, extraction_for("Đà Nẵng", "Đà Nẵng", "launch_ceremony")),
+        ])
+        by_province = store.trends(interval="year", split_by="province")
+        assert {(p.period, p.split, p.count) for p in by_province.points} == {
+            ("2023", "Hà Nội", 0), ("2024", "Hà Nội", 1), ("2023", "Đắk Lắk", 0), ("2024", "Đắk Lắk", 1),
+            ("2023", "Đà Nẵng", 1), ("2024", "Đà Nẵng", 0)}
+        by_type = store.trends(interval="year", split_by="event_type")
+        assert {(p.period, p.split): p.count for p in by_type.points}[("2024", "launch_ceremony")] == 1
+        by_topic = store.trends(interval="month", split_by="topic", filters=SearchFilters(date_from=date(2024, 1, 1)))
+        assert [(p.period, p.split, p.count) for p in by_topic.points] == [("2024-11", "bình đẳng giới", 2)]
+        assert by_province.total == 4
+        daily = store.trends(interval="day", filters=SearchFilters(date_from=date(2024, 11, 14)))
+        assert len(daily.points) == 7 and daily.points[0].period == "2024-11-14"
+
+    def test_facets_topics_and_has_figures(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([(corpus[1].id, extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50)),
+                                (corpus[2].id, extraction_for("Đà Nẵng", "Đà Nẵng", "forum"))])
+        page = store.search()
+        assert page.total == 4
+        assert [(f.value, f.count) for f in page.facets["topic"]] == [("bình đẳng giới", 2)]
+        assert [(f.value, f.count) for f in page.facets["source"]] == [
+            ("baomau.vn", 2), ("baodaklak.vn", 1), ("baodanang.vn", 1)]
+        without = store.search(filters=SearchFilters(has_figures=False))
+        assert sorted(titles(without)) == sorted(a.title for a in corpus if a.id != corpus[1].id)
+        assert titles(store.search(filters=SearchFilters(topics=["bình đẳng giới"], sources=["baodaklak.vn"]))) == [
+            corpus[1].title]
+
+    def test_figures_rows_filters_and_aggregates(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([
+            (corpus[1].id, extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50, 20)),
+            (corpus[2].id, extraction_for("Quảng Nam", "Đà Nẵng", "forum", 7)),
+        ])
+        page = store.figures()
+        assert page.total == 3
+        assert [(r.article_id, r.position, r.value) for r in page.rows] == [
+            (corpus[1].id, 0, 50), (corpus[1].id, 1, 20), (corpus[2].id, 0, 7)]
+        row = page.rows[0]
+        assert (row.unit, row.text, row.title, row.source, row.day) == (
+            "phụ nữ", "50 phụ nữ", corpus[1].title, "baodaklak.vn", "2024-11-20")
+        assert {(a.year, a.unit, a.count, a.total, a.min, a.max) for a in page.aggregates} == {
+            ("2024", "phụ nữ", 2, 70, 20, 50), ("2023", "phụ nữ", 1, 7, 7, 7)}
+        assert [a.year for a in page.aggregates] == ["2024", "2023"]
+        assert [r.value for r in store.figures(limit=1, offset=1).rows] == [20]
+        assert store.figures(limit=2, offset=1).total == 3
+        figures = store.figures
+        assert [r.value for r in figures(figure_filters=FigureFilters(value_min=10, value_max=30)).rows] == [20]
+        assert figures(figure_filters=FigureFilters(unit="PHU NU")).total == 3
+        assert figures(figure_filters=FigureFilters(text="phu")).total == 3
+        assert figures(figure_filters=FigureFilters(text="tre em")).total == 0
+        assert [r.value for r in figures(figure_filters=FigureFilters(provinces=["Da Nang"])).rows] == [7]
+        assert figures(figure_filters=FigureFilters(years=[2023], sources=["baodanang.vn"])).total == 1
+        assert figures(parse("khoi nghiep")).total == 2
+        assert figures(filters=SearchFilters(provinces=["Quảng Nam"])).total == 1
+
+    def test_entities_count_articles_once_with_detail(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        lan = Person(name="Nguyễn Thị Lan", title="Chủ tịch Hội LHPN")
+        union = Organisation(name="Hội Liên hiệp Phụ nữ Việt Nam", abbreviation="Hội LHPN")
+        store.save_extractions([
+            (corpus[0].id, Extraction(version="t", people=[lan, Person(name="Nguyễn Thị Lan")], organisations=[union])),
+            (corpus[1].id, Extraction(version="t", people=[Person(name="Nguyễn Thị Lan"), Person(name="Y Mai")],
+                                      places=[Place(name="Buôn Ma Thuột", level="commune")])),
+        ])
+        people = store.entities("people")
+        assert [(e.name, e.count, e.detail) for e in people] == [
+            ("Nguyễn Thị Lan", 2, "Chủ tịch Hội LHPN"), ("Y Mai", 1, None)]
+        assert [(e.name, e.detail) for e in store.entities("organisations")] == [(union.name, "Hội LHPN")]
+        assert [(e.name, e.detail) for e in store.entities("places")] == [("Buôn Ma Thuột", "commune")]
+        assert [e.name for e in store.entities("people", parse("dak lak"))] == ["Nguyễn Thị Lan", "Y Mai"]
+        assert [e.name for e in store.entities("people", limit=1)] == ["Nguyễn Thị Lan"]
+
+    def test_stats_count_extractions_and_figures(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([(corpus[1].id, extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50, 20))])
+        stats = store.stats()
+        assert (stats.engine, stats.extracted, stats.figures) == (store.engine, 1, 2)
+        assert sum(stats.sources.values()) == stats.articles == 4
+
+    def test_date_cursor_pages_are_disjoint_and_ordered(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        first = store.search(sort="date", limit=2)
+        second = store.search(sort="date", limit=2, cursor=first.next_cursor)
+        assert titles(first) + titles(second) == [corpus[i].title for i in (1, 0, 2, 3)]
+        assert second.next_cursor is None and second.total == 4
+        with pytest.raises(InvalidCursor):  # a date cursor cannot resume a relevance search
+            store.search(parse("phu nu OR lua"), sort="relevance", cursor=first.next_cursor)
+
+
+def rich_extraction() -> Extraction:
+    """An extraction with one of everything, to check a store keeps it whole."""
+    return Extraction(
+        version="test", provinces=["Hà Nội"], provinces_new=[ProvinceRef(name="Hà Nội", new_name="Hà Nội")],
+        figures=[Figure(value=28867, unit="lao động nữ", text="28.867 lao động nữ", subject="được vay vốn",
+                        start=10, end=28, sentence="Có 28.867 lao động nữ được vay vốn.", province="Hà Nội")],
+        events=[Event(type="launch_ceremony", text="lễ phát động", date="2024-11-14", place="Hà Nội")],
+        people=[Person(name="Nguyễn Thị Lan", title="Chủ tịch")], topics=["bình đẳng giới"], campaign_years=[2024],
+        organisations=[Organisation(name="Hội Liên hiệp Phụ nữ Việt Nam", abbreviation="Hội LHPN")],
+        relevance=0.875,
+    )

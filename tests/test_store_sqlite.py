@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from newsmon.errors import ConfigError, MigrationError
+from newsmon.models import Person
 from newsmon.query import parse
 from newsmon.store import open_store
+from newsmon.store.analytics import FigureFilters
+from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite import SqliteStore
 from newsmon.store.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, schema_version
-from tests.store_contract import BackendContract
+from newsmon.text import fold
+from tests.store_contract import BackendContract, extraction_for, make_article, sample_corpus
+from tests.subscription_contract import SubscriptionContract
 
 
 @pytest.fixture
@@ -21,7 +27,7 @@ def store(tmp_path: Path):
         yield s
 
 
-class TestSqliteStore(BackendContract):
+class TestSqliteStore(BackendContract, SubscriptionContract):
     """The contract on the embedded engine."""
 
 
@@ -49,6 +55,58 @@ def test_older_database_is_migrated_with_its_articles(tmp_path: Path) -> None:
         assert [h.id for h in page.hits] == ["a1"]
         assert s.trends(interval="year").points[0].period == "2022"  # day backfilled by the migration
         assert s.get_article("a1").duplicate_of is None
+
+
+def test_version_2_side_tables_are_rekeyed_by_rowid(tmp_path: Path) -> None:
+    """Version 3 moves provinces, events, topics, figures and entities to rowid keys, keeping every row."""
+    path = tmp_path / "v2.db"
+    article = make_article(1, "Đắk Lắk hỗ trợ phụ nữ", "Hội trao 50 suất vay vốn.", day=date(2024, 11, 20),
+                           source="baodaklak.vn")
+    extraction = extraction_for("Đắk Lắk", "Đắk Lắk", "support", 50)
+    extraction.people = [Person(name="Y Mai", title="Chủ tịch")]
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "\nPRAGMA user_version = 2;")
+    conn.execute(
+        "INSERT INTO articles (id, canonical_url, url, source, title, text, published_at, crawled_at, content_hash,"
+        " day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2024-11-20')",
+        (article.id, article.canonical_url, article.url, article.source, article.title, article.text,
+         article.published_at.isoformat(), article.crawled_at.isoformat(), article.content_hash),
+    )
+    conn.execute("INSERT INTO articles_fts (rowid, title, lead, text) VALUES (1, ?, '', ?)",
+                 (fold(article.title), fold(article.text)))
+    conn.execute("INSERT INTO extractions VALUES (?, 'test', ?, 0)", (article.id, extraction.model_dump_json()))
+    conn.execute("INSERT INTO article_provinces VALUES (?, 'Đắk Lắk', 'dak lak', 'Đắk Lắk', 'dak lak')",
+                 (article.id,))
+    conn.execute("INSERT INTO article_events VALUES (?, 'support')", (article.id,))
+    conn.execute("INSERT INTO article_topics VALUES (?, 'bình đẳng giới')", (article.id,))
+    conn.execute("INSERT INTO figures VALUES (?, 0, 50, 'phụ nữ', NULL, '50 phụ nữ', NULL, 'Đắk Lắk', NULL, NULL)",
+                 (article.id,))
+    conn.commit()
+    conn.close()
+
+    with SqliteStore(path) as s:
+        assert schema_version(s._writer) == SCHEMA_VERSION
+        page = s.search(parse("vay von"), SearchFilters(provinces=["dak lak"], event_types=["support"]))
+        assert [h.id for h in page.hits] == [article.id] and page.hits[0].provinces == ["Đắk Lắk"]
+        assert [(f.value, f.count) for f in page.facets["topic"]] == [("bình đẳng giới", 1)]
+        figures = s.figures(figure_filters=FigureFilters(text="PHU NU", provinces=["Đắk Lắk"]))
+        assert [(r.article_id, r.value) for r in figures.rows] == [(article.id, 50)]
+        assert [(e.name, e.detail) for e in s.entities("people")] == [("Y Mai", "Chủ tịch")]
+        assert s.trends(interval="week").points[0].period == "2024-11-18"  # the week backfilled on article_keys
+        s.save_extractions([(article.id, extraction_for("Hà Giang", "Tuyên Quang", "forum"))])
+        assert s.search(filters=SearchFilters(provinces=["Tuyên Quang"])).total == 1
+        assert s.search(filters=SearchFilters(provinces=["Đắk Lắk"])).total == 0  # old side rows replaced
+
+
+def test_reads_see_writes_made_after_them(tmp_path: Path) -> None:
+    """Each read ends its snapshot: a search after a write sees it (no transaction left open)."""
+    corpus = sample_corpus()
+    with SqliteStore(tmp_path / "x.db") as s:
+        s.upsert_articles(corpus[:2])
+        assert s.search().total == 2 and s.trends().total == 2
+        s.upsert_articles(corpus[2:])
+        assert s.search().total == 4 and s.trends().total == 4 and s.figures().total == 0
+        assert not s._reader.in_transaction
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:

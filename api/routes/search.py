@@ -47,5 +47,6 @@ def search(
     """
     page = run_search(store, query, filters, sort, cursor, limit)
     return SearchResponse(
-        query=q, sort=sort, total=page.total, hits=page.hits, facets=page.facets, next_cursor=page.next_cursor,
+        query=q, sort=sort, total=page.total, total_is_estimate=page.total_is_estimate, hits=page.hits,
+        facets=page.facets, facets_estimated=page.facets_estimated, next_cursor=page.next_cursor,
     )

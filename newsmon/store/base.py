@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from newsmon.models import Article, Extraction
+from newsmon.models import Article, Delivery, DeliveryState, Extraction, Subscription
 from newsmon.query import MatchAll, Node
 from newsmon.store.analytics import (
     EntityCount,
@@ -106,7 +106,13 @@ class SearchPage(BaseModel):
 
     hits: list[SearchHit]
     total: int
+    total_is_estimate: bool = Field(
+        False, description="total was estimated from a sample of the matches (very large result sets)",
+    )
     facets: dict[str, list[FacetCount]] = Field(default_factory=dict)
+    facets_estimated: bool = Field(
+        False, description="Facet counts were scaled up from a sample of the matches (very large result sets)",
+    )
     next_cursor: str | None = None
 
 
@@ -220,6 +226,60 @@ class Store(ABC):
         limit: int = 20,
     ) -> list[EntityCount]:
         """The people, organisations or places most matching articles mention."""
+
+    # --- subscriptions and the digest send log (see ``digest/__init__.py``) -------------
+
+    @abstractmethod
+    def add_subscription(self, subscription: Subscription) -> Subscription:
+        """Store a new subscription (its ``id`` is ignored) and return it with the id the store gave it."""
+
+    @abstractmethod
+    def get_subscription(self, subscription_id: int) -> Subscription | None:
+        """One subscription by id, or None."""
+
+    @abstractmethod
+    def list_subscriptions(self, *, email: str | None = None, active: bool | None = None) -> list[Subscription]:
+        """Subscriptions in id order, optionally only one address's (case-insensitive) or only (in)active ones."""
+
+    @abstractmethod
+    def update_subscription(self, subscription: Subscription) -> Subscription | None:
+        """Replace the stored subscription with the same id; None when no such id exists."""
+
+    @abstractmethod
+    def delete_subscription(self, subscription_id: int) -> bool:
+        """Delete a subscription and its send log; False when no such id exists."""
+
+    @abstractmethod
+    def claim_delivery(
+        self, subscription_id: int, period_start: date, period_end: date, message_id: str,
+        *, now: datetime, lease: timedelta,
+    ) -> Delivery | None:
+        """Atomically take the digest of (subscription, period start) for sending, or None if it is not ours.
+
+        Creates the record as ``claimed`` with ``attempts=1`` when it does not exist. Re-claims it (state
+        ``claimed``, ``attempts + 1``, ``updated_at=now``) when its state is ``retry``, or ``claimed`` with
+        ``updated_at`` older than ``now - lease`` (a sender that died). Returns None, changing nothing, when it
+        is ``sent``, ``failed`` or ``empty``, or freshly claimed by another sender. Two concurrent callers never
+        both get it. ``period_end`` and ``message_id`` are stored on creation only.
+        """
+
+    @abstractmethod
+    def finish_delivery(
+        self, subscription_id: int, period_start: date, state: DeliveryState, *,
+        now: datetime, error: str | None = None,
+    ) -> Delivery:
+        """Record the outcome of a claimed delivery (``sent``, ``retry``, ``failed`` or ``empty``) and the error.
+
+        Raises ``StoreError`` when the record does not exist.
+        """
+
+    @abstractmethod
+    def get_delivery(self, subscription_id: int, period_start: date) -> Delivery | None:
+        """The send-log record of (subscription, period start), or None."""
+
+    @abstractmethod
+    def list_deliveries(self, subscription_id: int | None = None) -> list[Delivery]:
+        """Send-log records, newest period first, then by subscription id; optionally of one subscription."""
 
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing
         """Release connections."""

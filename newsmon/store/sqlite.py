@@ -17,7 +17,7 @@ from pathlib import Path
 from newsmon.errors import StoreError
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node, positive_terms
-from newsmon.store import sqlite_figures, sqlite_search
+from newsmon.store import sqlite_figures, sqlite_hits, sqlite_search
 from newsmon.store.base import (
     EntityCount,
     EntityKind,
@@ -33,9 +33,13 @@ from newsmon.store.base import (
     StoreStats,
     UpsertReport,
 )
-from newsmon.store.sqlite_schema import migrate
+from newsmon.store.sqlite_rank import refresh as refresh_impacts
+from newsmon.store.sqlite_schema import migrate, register_fold
+from newsmon.store.sqlite_sides import article_rowid, delete_side_rows, insert_side_rows
+from newsmon.store.sqlite_subscriptions import SubscriptionsMixin
 from newsmon.text import fold
 
+_MMAP_BYTES = 1 << 30
 _ARTICLE_COLUMNS = (
     "id, url, canonical_url, source, title, lead, text, authors, section, tags, "
     "published_at, crawled_at, language, content_hash, duplicate_of"
@@ -51,7 +55,7 @@ def row_to_article(row: sqlite3.Row) -> Article:
     return Article.model_validate(data)
 
 
-class SqliteStore(Store):
+class SqliteStore(SubscriptionsMixin, Store):
     """The default store. ``path`` is a file; its folder is created if needed."""
 
     engine = "sqlite"
@@ -65,22 +69,29 @@ class SqliteStore(Store):
         with self._write_lock:
             migrate(self._writer)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, isolation_level: str | None = "") -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30, isolation_level=isolation_level)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open SQLite database {self.path}: {e}") from e
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 30000")
+        # Reads touch the FTS index and the narrow side tables: map the file rather than copy pages
+        # into each connection's cache, and keep the per-request temp tables in memory.
+        conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+        conn.execute("PRAGMA cache_size = -32768")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        register_fold(conn)  # the version 3 migration calls nm_fold
         return conn
 
     @property
     def _reader(self) -> sqlite3.Connection:
+        """This thread's read connection, in autocommit mode: searches open their own snapshot."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = self._connect()
+            conn = self._local.conn = self._connect(isolation_level=None)
         return conn
 
     def close(self) -> None:
@@ -97,22 +108,25 @@ class SqliteStore(Store):
         """Insert new articles, update changed ones, leave re-crawled ones alone."""
         report = UpsertReport()
         with self._write_lock, self._writer as conn:
+            written: list[int] = []
             for article in articles:
                 row = conn.execute(
                     "SELECT rowid, content_hash, duplicate_of FROM articles WHERE canonical_url = ?",
                     (article.canonical_url,),
                 ).fetchone()
                 if row is None:
-                    self._insert(conn, article)
+                    written.append(self._insert(conn, article))
                     report.new.append(article.id)
                 elif row["content_hash"] == article.content_hash and row["duplicate_of"] == article.duplicate_of:
                     report.unchanged.append(article.id)
                 else:
                     self._update(conn, row["rowid"], article)
+                    written.append(row["rowid"])
                     report.updated.append(article.id)
+            refresh_impacts(conn, written)  # in the same transaction: ranking stays exact
         return report
 
-    def _insert(self, conn: sqlite3.Connection, article: Article) -> None:
+    def _insert(self, conn: sqlite3.Connection, article: Article) -> int:
         values = _article_values(article)
         cursor = conn.execute(
             f"INSERT INTO articles ({_ARTICLE_COLUMNS}, day) VALUES ({','.join('?' * len(values))})",
@@ -122,6 +136,7 @@ class SqliteStore(Store):
             "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
             (cursor.lastrowid, fold(article.title), fold(article.lead), fold(article.text)),
         )
+        return cursor.lastrowid
 
     def _update(self, conn: sqlite3.Connection, rowid: int, article: Article) -> None:
         columns = [c.strip() for c in _ARTICLE_COLUMNS.split(",")] + ["day"]
@@ -212,14 +227,18 @@ class SqliteStore(Store):
                     "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
                     (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
                 )
-                _insert_side_rows(conn, article_id, extraction)
+                rid = article_rowid(conn, article_id)
+                if rid is not None:  # an extraction of an article not stored yet keeps its JSON only
+                    insert_side_rows(conn, rid, extraction)
                 saved += 1
         return saved
 
     @staticmethod
     def _delete_extraction(conn: sqlite3.Connection, article_id: str) -> None:
-        for table in ("extractions", "article_provinces", "article_events", "article_topics", "figures"):
-            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM extractions WHERE article_id = ?", (article_id,))
+        rid = article_rowid(conn, article_id)
+        if rid is not None:
+            delete_side_rows(conn, rid)
 
     # --- search ---------------------------------------------------------------------
 
@@ -232,7 +251,7 @@ class SqliteStore(Store):
         limit: int = 20,
     ) -> SearchPage:
         """Ranked (BM25) or newest-first results with snippets, facets and a next cursor."""
-        plan = sqlite_search.plan(query, filters or SearchFilters())
+        plan = sqlite_hits.plan(query, filters or SearchFilters())
         return sqlite_search.search(self._reader, plan, positive_terms(query), sort, cursor, limit)
 
     def trends(
@@ -243,7 +262,7 @@ class SqliteStore(Store):
         split_by: SplitBy | None = None,
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
-        plan = sqlite_search.plan(query, filters or SearchFilters())
+        plan = sqlite_hits.plan(query, filters or SearchFilters())
         return sqlite_search.trends(self._reader, plan, interval, split_by)
 
 
@@ -256,7 +275,7 @@ class SqliteStore(Store):
         offset: int = 0,
     ) -> FigurePage:
         """Extracted figures of the matching articles (see ``sqlite_figures``)."""
-        plan = sqlite_search.plan(query, filters or SearchFilters())
+        plan = sqlite_hits.plan(query, filters or SearchFilters())
         return sqlite_figures.figures(self._reader, plan, figure_filters or FigureFilters(), limit, offset)
 
     def entities(
@@ -267,7 +286,7 @@ class SqliteStore(Store):
         limit: int = 20,
     ) -> list[EntityCount]:
         """Top people, organisations or places of the matching articles (see ``sqlite_figures``)."""
-        plan = sqlite_search.plan(query, filters or SearchFilters())
+        plan = sqlite_hits.plan(query, filters or SearchFilters())
         return sqlite_figures.entities(self._reader, plan, kind, limit)
 
 
@@ -281,27 +300,3 @@ def _article_values(article: Article) -> tuple[object, ...]:
         article.language, article.content_hash, article.duplicate_of, day,
     )
 
-
-def _insert_side_rows(conn: sqlite3.Connection, article_id: str, extraction: Extraction) -> None:
-    new_names = {ref.name: ref.new_name for ref in extraction.provinces_new}
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_provinces VALUES (?, ?, ?, ?, ?)",
-        [
-            (article_id, p, fold(p), new_names.get(p), fold(new_names[p]) if new_names.get(p) else None)
-            for p in extraction.provinces
-        ],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_events VALUES (?, ?)", [(article_id, e.type) for e in extraction.events]
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_topics VALUES (?, ?)", [(article_id, t) for t in extraction.topics]
-    )
-    conn.executemany(
-        'INSERT INTO figures (article_id, position, value, unit, subject, text, sentence, province, start, "end") '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (article_id, i, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, f.end)
-            for i, f in enumerate(extraction.figures)
-        ],
-    )

@@ -1,9 +1,9 @@
 """The figures table and entity counts on the SQLite store.
 
-Both read the rows a query and filters select (``sqlite_search.plan``) and join them to
-the ``figures`` side table or to the JSON of the stored extraction (``json_each``).
-Accent-insensitive text filters call ``newsmon.text.fold`` through a SQL function,
-``nm_fold``, registered on the connection.
+Both read the articles a query and filters select (``sqlite_hits.select_hits`` fills
+``temp.nm_hits``) joined to the rowid-keyed ``figures`` and ``article_entities`` side tables.
+Text filters compare against folded keys stored with each figure (``text_key``,
+``unit_key``, ``province_key``, written by ``sqlite_sides``), so no row is folded at query time.
 """
 
 from __future__ import annotations
@@ -18,55 +18,46 @@ from newsmon.store.analytics import (
     FigurePage,
     FigureRow,
 )
-from newsmon.store.sqlite_search import Plan
+from newsmon.store.sqlite_hits import Plan, scan_sql, select_hits, snapshot
 from newsmon.text import fold
 
 AGGREGATE_LIMIT = 500
-_ENTITY_DETAIL = {"people": "$.title", "organisations": "$.abbreviation", "places": "$.level"}
+_WALK_MIN = 200  # matching figure rows from which the page walks the date index (else: sort them)
 _ROW_COLUMNS = (
-    "f.article_id, f.position, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, "
-    'f."end", a.url, a.title, a.source, a.published_at, a.day'
+    "a.id AS article_id, f.position, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, "
+    'f."end", a.url, a.title, a.source, a.published_at, k.day'
 )
 
 
-def register_fold(conn: sqlite3.Connection) -> None:
-    """Make ``nm_fold(text)`` available in SQL on this connection."""
-    conn.create_function("nm_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
-
-
 def _province_condition(names: list[str]) -> tuple[str, list[object]]:
+    # A figure's own province (old or new name), else the provinces of its article.
     parts, params = [], []
     for name in names:
         key = fold(name)
         parts.append(
-            "(nm_fold(f.province) = ? OR f.province IN (SELECT province FROM article_provinces "
-            "WHERE article_id = f.article_id AND province_new_key = ?) OR (f.province IS NULL AND "
-            "f.article_id IN (SELECT article_id FROM article_provinces WHERE province_key = ? "
-            "OR province_new_key = ?)))"
+            "(f.province_key = ? OR f.province IN (SELECT province FROM article_provinces "
+            "WHERE rid = f.rid AND province_new_key = ?) OR (f.province IS NULL AND "
+            "f.rid IN (SELECT rid FROM article_provinces WHERE province_key = ? OR province_new_key = ?)))"
         )
         params += [key, key, key, key]
     return "(" + " OR ".join(parts) + ")", params
 
 
 def figure_conditions(filters: FigureFilters) -> tuple[list[str], list[object]]:
-    """SQL conditions over ``figures f`` joined to ``articles a``."""
+    """SQL conditions over ``figures f`` joined to ``article_keys k``."""
     where: list[str] = []
     params: list[object] = []
     for word in fold(filters.text or "").split():
-        where.append("instr(nm_fold(coalesce(f.subject, '') || ' ' || f.unit), ?) > 0")
+        where.append("instr(f.text_key, ?) > 0")
         params.append(word)
     if filters.unit:
-        where.append("nm_fold(f.unit) = ?")
+        where.append("f.unit_key = ?")
         params.append(fold(filters.unit.strip()))
-    if filters.provinces:
-        sql, province_params = _province_condition(filters.provinces)
-        where.append(sql)
-        params += province_params
     if filters.years:
-        where.append(f"substr(a.day, 1, 4) IN ({','.join('?' * len(filters.years))})")
+        where.append(f"substr(k.day, 1, 4) IN ({','.join('?' * len(filters.years))})")
         params += [str(y) for y in filters.years]
     if filters.sources:
-        where.append(f"a.source IN ({','.join('?' * len(filters.sources))})")
+        where.append(f"k.source IN ({','.join('?' * len(filters.sources))})")
         params += [s.lower() for s in filters.sources]
     if filters.value_min is not None:
         where.append("f.value >= ?")
@@ -74,31 +65,56 @@ def figure_conditions(filters: FigureFilters) -> tuple[list[str], list[object]]:
     if filters.value_max is not None:
         where.append("f.value <= ?")
         params.append(filters.value_max)
+    if filters.provinces:  # last: its subqueries run only for rows the cheaper tests kept
+        sql, province_params = _province_condition(filters.provinces)
+        where.append(sql)
+        params += province_params
     return where, params
+
+
+def _selected(conn: sqlite3.Connection, plan: Plan) -> tuple[str, list[object]]:
+    """A condition on ``k`` for the plan's articles: words go through ``temp.nm_hits`` first."""
+    if plan.match:
+        select_hits(conn, plan)
+        return "k.rid IN temp.nm_hits", []
+    return plan.where_sql, list(plan.params)
 
 
 def figures(
     conn: sqlite3.Connection, plan: Plan, filters: FigureFilters, limit: int, offset: int = 0,
 ) -> FigurePage:
     """Matching figure rows (newest articles first), their total and per-province/year/unit sums."""
-    register_fold(conn)
     extra, extra_params = figure_conditions(filters)
-    where = " AND ".join([plan.where_sql, *extra])
-    params = [*plan.params, *extra_params]
-    base = f"FROM {plan.from_sql} JOIN figures f ON f.article_id = a.id WHERE {where}"
-    rows = conn.execute(
-        f"SELECT {_ROW_COLUMNS} {base} ORDER BY a.day DESC, a.rowid DESC, f.position LIMIT ? OFFSET ?",
-        (*params, limit, offset),
-    ).fetchall()
-    total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-    aggregates = conn.execute(
-        "SELECT f.province AS province, substr(a.day, 1, 4) AS year, f.unit AS unit, count(*) AS n, "
-        f"sum(f.value) AS total, min(f.value) AS lo, max(f.value) AS hi {base} "
-        f"GROUP BY f.province, year, f.unit ORDER BY year DESC, n DESC LIMIT {AGGREGATE_LIMIT}",
-        params,
-    ).fetchall()
+    with snapshot(conn):
+        selected, params = _selected(conn, plan)
+        where = " AND ".join([selected, *extra])
+        params += extra_params
+        # One scan of the narrow figures_keys index gives the sums and the total; the page walks the
+        # date index when enough rows match to fill it soon, and sorts the few matching rows otherwise.
+        counted = f"FROM figures f CROSS JOIN article_keys k ON k.rid = f.rid WHERE {where}"
+        groups = conn.execute(
+            "SELECT f.province AS province, substr(k.day, 1, 4) AS year, f.unit AS unit, count(*) AS n, "
+            f"sum(f.value) AS total, min(f.value) AS lo, max(f.value) AS hi {counted} "
+            "GROUP BY f.province, year, f.unit",
+            params,
+        ).fetchall()
+        total = sum(g["n"] for g in groups)
+        source = counted
+        if total >= _WALK_MIN:
+            source = (
+                "FROM article_keys k INDEXED BY article_keys_date CROSS JOIN figures f ON f.rid = k.rid "
+                f"WHERE {where}"
+            )
+        page = conn.execute(
+            f"SELECT f.rid, f.position {source} ORDER BY k.day DESC, k.rid DESC, f.position LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        rows = _figure_rows(conn, [(r["rid"], r["position"]) for r in page])
+    # Newest year first, then the most figures (two stable sorts; ties keep the GROUP BY order).
+    aggregates = sorted(groups, key=lambda g: g["n"], reverse=True)
+    aggregates = sorted(aggregates, key=lambda g: g["year"] or "", reverse=True)[:AGGREGATE_LIMIT]
     return FigurePage(
-        rows=[FigureRow.model_validate(dict(r)) for r in rows],
+        rows=rows,
         total=total,
         aggregates=[
             FigureAggregate(
@@ -110,13 +126,28 @@ def figures(
     )
 
 
+def _figure_rows(conn: sqlite3.Connection, keys: list[tuple[int, int]]) -> list[FigureRow]:
+    """The page's figures with their articles, in the order of ``keys``."""
+    if not keys:
+        return []
+    marks = ",".join("(?, ?)" for _ in keys)
+    found = {
+        (r["rid"], r["position"]): r for r in conn.execute(
+            f"SELECT f.rid AS rid, {_ROW_COLUMNS} FROM figures f JOIN articles a ON a.rowid = f.rid "
+            f"JOIN article_keys k ON k.rid = f.rid WHERE (f.rid, f.position) IN (VALUES {marks})",
+            [v for key in keys for v in key],
+        )
+    }
+    return [FigureRow.model_validate({k: v for k, v in dict(found[key]).items() if k != "rid"}) for key in keys]
+
+
 def entities(conn: sqlite3.Connection, plan: Plan, kind: EntityKind, limit: int) -> list[EntityCount]:
     """The names of ``kind`` that most matching articles mention, with a detail when known."""
-    rows = conn.execute(
-        "SELECT json_extract(j.value, '$.name') AS name, count(DISTINCT a.rowid) AS n, "
-        f"max(json_extract(j.value, '{_ENTITY_DETAIL[kind]}')) AS detail "
-        f"FROM {plan.from_sql} JOIN extractions x ON x.article_id = a.id, json_each(x.data, '$.{kind}') j "
-        f"WHERE {plan.where_sql} GROUP BY name HAVING name IS NOT NULL ORDER BY n DESC, name LIMIT ?",
-        (*plan.params, limit),
-    ).fetchall()
+    scan, params = scan_sql(plan, "CROSS JOIN article_entities e ON e.rid = k.rid AND e.kind = ?")
+    with snapshot(conn):
+        rows = conn.execute(
+            f"SELECT e.name AS name, count(*) AS n, max(e.detail) AS detail {scan} "
+            "GROUP BY e.name ORDER BY n DESC, name LIMIT ?",
+            (kind, *params, limit),  # the join's kind comes before the MATCH and filters in the SQL
+        ).fetchall()
     return [EntityCount(name=r["name"], count=r["n"], detail=r["detail"]) for r in rows]

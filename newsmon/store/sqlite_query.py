@@ -3,7 +3,8 @@
 Words become FTS5 strings over the accent-folded index, always quoted, so user text is
 never FTS5 syntax. Facet fields (``source:``, ``province:``, ``type:``, ``topic:``)
 become SQL conditions. Parts FTS5 cannot express (a NOT with nothing to subtract from,
-an OR mixing words and facets) become ``rowid IN (subquery)`` conditions.
+an OR mixing words and facets) become ``rid IN (subquery)`` conditions. Every condition is
+over ``article_keys k`` and the side tables, keyed by the article's integer rowid.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ _FTS_COLUMNS = {"title": "title"}
 
 @dataclass
 class Compiled:
-    """A WHERE clause over ``articles a`` plus, when the query has words, an FTS5 expression."""
+    """A WHERE clause over ``article_keys k`` plus, when the query has words, an FTS5 expression."""
 
     match: str | None = None
     where: list[str] = field(default_factory=list)
@@ -63,24 +64,24 @@ def to_fts(node: Node) -> str | None:
 def _facet_condition(node: Field) -> tuple[str, list[object]]:
     value = node.value.text
     if node.name == "source":
-        return "(a.source = ? OR a.source LIKE ?)", [value.lower(), "%." + value.lower()]
+        return "(k.source = ? OR k.source LIKE ?)", [value.lower(), "%." + value.lower()]
     if node.name == "province":
         key = fold(value)
         return (
-            "a.id IN (SELECT article_id FROM article_provinces WHERE province_key = ? "
+            "k.rid IN (SELECT rid FROM article_provinces WHERE province_key = ? "
             "OR province_new_key = ?)",
             [key, key],
         )
     if node.name == "type":
-        return "a.id IN (SELECT article_id FROM article_events WHERE type = ?)", [value]
-    return "a.id IN (SELECT article_id FROM article_topics WHERE topic = ?)", [value]
+        return "k.rid IN (SELECT rid FROM article_events WHERE type = ?)", [value]
+    return "k.rid IN (SELECT rid FROM article_topics WHERE topic = ?)", [value]
 
 
 def to_sql(node: Node) -> tuple[str, list[object]]:
-    """A SQL condition over ``articles a`` equivalent to the tree."""
+    """A SQL condition over ``article_keys k`` equivalent to the tree."""
     expr = to_fts(node)
     if expr is not None:
-        return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [expr]
+        return "k.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [expr]
     if isinstance(node, MatchAll):
         return "1", []
     if isinstance(node, Field):
@@ -114,24 +115,24 @@ def compile_query(node: Node) -> Compiled:
 
 
 def filter_conditions(filters: SearchFilters) -> tuple[list[str], list[object]]:
-    """SQL conditions over ``articles a`` for the search filters."""
+    """SQL conditions over ``article_keys k`` for the search filters."""
     where: list[str] = []
     params: list[object] = []
     if not filters.include_duplicates:
-        where.append("a.duplicate_of IS NULL")
+        where.append("k.is_copy = 0")
     if filters.date_from:
-        where.append("a.day >= ?")
+        where.append("k.day >= ?")
         params.append(filters.date_from.isoformat())
     if filters.date_to:
-        where.append("a.day <= ?")
+        where.append("k.day <= ?")
         params.append(filters.date_to.isoformat())
     if filters.sources:
-        where.append(f"a.source IN ({','.join('?' * len(filters.sources))})")
+        where.append(f"k.source IN ({','.join('?' * len(filters.sources))})")
         params.extend(s.lower() for s in filters.sources)
     if filters.provinces:
         marks = ",".join("?" * len(filters.provinces))
         where.append(
-            "a.id IN (SELECT article_id FROM article_provinces "
+            "k.rid IN (SELECT rid FROM article_provinces "
             f"WHERE province_key IN ({marks}) OR province_new_key IN ({marks}))"
         )
         keys = [fold(p) for p in filters.provinces]
@@ -142,9 +143,9 @@ def filter_conditions(filters: SearchFilters) -> tuple[list[str], list[object]]:
     ):
         if values:
             marks = ",".join("?" * len(values))
-            where.append(f"a.id IN (SELECT article_id FROM {table} WHERE {column} IN ({marks}))")
+            where.append(f"k.rid IN (SELECT rid FROM {table} WHERE {column} IN ({marks}))")
             params.extend(values)
     if filters.has_figures is not None:
         op = "IN" if filters.has_figures else "NOT IN"
-        where.append(f"a.id {op} (SELECT article_id FROM figures)")
+        where.append(f"k.rid {op} (SELECT rid FROM figures)")
     return where, params

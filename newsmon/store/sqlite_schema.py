@@ -1,15 +1,20 @@
 """The SQLite schema and its migrations.
 
-``PRAGMA user_version`` holds the schema version. ``MIGRATIONS[i]`` brings a database
-from version ``i`` to ``i + 1``; a database is always migrated in order, in one
-transaction per step, so an old file opens with every article intact.
+``PRAGMA user_version`` holds the schema version. ``MIGRATIONS[i]`` (a SQL script, or a
+function of the connection) brings a database from version ``i`` to ``i + 1``; a database
+is always migrated in order, in one transaction per step, so an old file opens with every
+article intact.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from newsmon.errors import MigrationError
+from newsmon.store.sqlite_rank import build as build_impacts
+from newsmon.store.sqlite_subscriptions import SCHEMA as _SUBSCRIPTIONS
+from newsmon.text import fold
 
 # Version 1: articles and their accent-folded full-text index.
 _V1 = """
@@ -74,8 +79,107 @@ CREATE TABLE figures (
 CREATE INDEX figures_unit ON figures(unit);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: what search, facets, trends, figures and entities read, keyed by the article's
+# integer rowid (``rid``) instead of its 16-character text id, so a query never has to touch
+# the wide ``articles`` rows. ``article_keys`` is a narrow copy of the sortable and filterable
+# columns, kept in step with ``articles`` by triggers; ``figures`` gains folded search keys
+# (``nm_fold``, registered on every connection) and ``article_entities`` replaces reading the
+# extraction JSON per article.
+_V3 = """
+CREATE TABLE article_keys (
+    rid INTEGER PRIMARY KEY, day TEXT NOT NULL, week TEXT NOT NULL, published TEXT NOT NULL,
+    source TEXT NOT NULL, is_copy INTEGER NOT NULL
+);
+INSERT INTO article_keys
+    SELECT rowid, coalesce(day, ''), coalesce(date(day, 'weekday 0', '-6 days'), ''),
+           coalesce(published_at, ''), source, duplicate_of IS NOT NULL FROM articles;
+CREATE INDEX article_keys_date ON article_keys(day, published);
+CREATE TRIGGER article_keys_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_keys VALUES (
+        new.rowid, coalesce(new.day, ''), coalesce(date(new.day, 'weekday 0', '-6 days'), ''),
+        coalesce(new.published_at, ''), new.source, new.duplicate_of IS NOT NULL);
+END;
+CREATE TRIGGER article_keys_update AFTER UPDATE OF day, published_at, source, duplicate_of ON articles BEGIN
+    UPDATE article_keys SET day = coalesce(new.day, ''),
+        week = coalesce(date(new.day, 'weekday 0', '-6 days'), ''), published = coalesce(new.published_at, ''),
+        source = new.source, is_copy = new.duplicate_of IS NOT NULL
+    WHERE rid = new.rowid;
+END;
+
+CREATE TABLE provinces_v3 (
+    rid INTEGER NOT NULL, province TEXT NOT NULL, province_key TEXT NOT NULL,
+    province_new TEXT, province_new_key TEXT,
+    PRIMARY KEY (rid, province)
+) WITHOUT ROWID;
+INSERT INTO provinces_v3
+    SELECT a.rowid, p.province, p.province_key, p.province_new, p.province_new_key
+    FROM article_provinces p JOIN articles a ON a.id = p.article_id;
+DROP TABLE article_provinces;
+ALTER TABLE provinces_v3 RENAME TO article_provinces;
+CREATE INDEX article_provinces_key ON article_provinces(province_key);
+CREATE INDEX article_provinces_new_key ON article_provinces(province_new_key);
+
+CREATE TABLE events_v3 (rid INTEGER NOT NULL, type TEXT NOT NULL, PRIMARY KEY (rid, type)) WITHOUT ROWID;
+INSERT INTO events_v3 SELECT a.rowid, e.type FROM article_events e JOIN articles a ON a.id = e.article_id;
+DROP TABLE article_events;
+ALTER TABLE events_v3 RENAME TO article_events;
+CREATE INDEX article_events_type ON article_events(type);
+
+CREATE TABLE topics_v3 (rid INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (rid, topic)) WITHOUT ROWID;
+INSERT INTO topics_v3 SELECT a.rowid, t.topic FROM article_topics t JOIN articles a ON a.id = t.article_id;
+DROP TABLE article_topics;
+ALTER TABLE topics_v3 RENAME TO article_topics;
+CREATE INDEX article_topics_topic ON article_topics(topic);
+
+CREATE TABLE figures_v3 (
+    rid INTEGER NOT NULL, position INTEGER NOT NULL,
+    value REAL NOT NULL, unit TEXT NOT NULL, subject TEXT, text TEXT NOT NULL,
+    sentence TEXT, province TEXT, start INTEGER, "end" INTEGER,
+    text_key TEXT NOT NULL, unit_key TEXT NOT NULL, province_key TEXT,
+    PRIMARY KEY (rid, position)
+);
+INSERT INTO figures_v3
+    SELECT a.rowid, f.position, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, f."end",
+           nm_fold(coalesce(f.subject, '') || ' ' || f.unit), nm_fold(f.unit), nm_fold(f.province)
+    FROM figures f JOIN articles a ON a.id = f.article_id;
+DROP TABLE figures;
+ALTER TABLE figures_v3 RENAME TO figures;
+-- Counts and sums read this narrow index, never the wide rows with their sentences.
+CREATE INDEX figures_keys ON figures(rid, text_key, unit_key, province_key, province, unit, value);
+
+CREATE TABLE article_entities (
+    rid INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, detail TEXT,
+    PRIMARY KEY (rid, kind, name)
+) WITHOUT ROWID;
+INSERT INTO article_entities
+    SELECT a.rowid, k.kind, json_extract(j.value, '$.name') AS name, max(json_extract(j.value, k.detail))
+    FROM extractions x JOIN articles a ON a.id = x.article_id
+    JOIN (SELECT 'people' AS kind, '$.title' AS detail UNION ALL SELECT 'organisations', '$.abbreviation'
+          UNION ALL SELECT 'places', '$.level') k,
+    json_each(x.data, '$.' || k.kind) j
+    WHERE name IS NOT NULL GROUP BY a.rowid, k.kind, name;
+CREATE INDEX article_entities_kind ON article_entities(kind, rid, detail);
+
+CREATE TRIGGER article_keys_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_keys WHERE rid = old.rowid;
+    DELETE FROM article_provinces WHERE rid = old.rowid;
+    DELETE FROM article_events WHERE rid = old.rowid;
+    DELETE FROM article_topics WHERE rid = old.rowid;
+    DELETE FROM figures WHERE rid = old.rowid;
+    DELETE FROM article_entities WHERE rid = old.rowid;
+END;
+"""
+
+# Subscriptions and the digest send log (the DDL lives with its SQL in sqlite_subscriptions).
+# Version 5: impact lists for exact relevance top-k without scoring every match (``sqlite_rank``);
+# a Python step, since the lists are computed from the FTS5 index.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def register_fold(conn: sqlite3.Connection) -> None:
+    """Make ``nm_fold(text)`` available in SQL on this connection (version 3 fills folded keys with it)."""
+    conn.create_function("nm_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -93,8 +197,15 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
         )
     applied = []
     for version in range(current, SCHEMA_VERSION):
+        step = MIGRATIONS[version]
         try:
-            conn.executescript(f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
+            if callable(step):
+                conn.execute("BEGIN")
+                step(conn)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            else:
+                conn.executescript(f"BEGIN;\n{step}\nPRAGMA user_version = {version + 1};\nCOMMIT;")
         except sqlite3.Error as e:
             if conn.in_transaction:
                 conn.rollback()

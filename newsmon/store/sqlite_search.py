@@ -1,17 +1,21 @@
-"""Search and trend queries on the SQLite store (the read side of ``SqliteStore``)."""
+"""Search and trend queries on the SQLite store (the read side of ``SqliteStore``).
+
+Search first selects its articles once into ``temp.nm_hits`` (``sqlite_hits``), counts its
+facets there (on a sample, scaled, when very many articles match) and takes its page either
+from there or, for a sample, straight from the indexes. Trends group every matching article
+in one pass (``scan_sql``).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from newsmon.query import Node, Phrase, Prefix, Term
+from newsmon.query import Phrase, Prefix, Term
 from newsmon.store.base import (
     FacetCount,
     Interval,
-    SearchFilters,
     SearchHit,
     SearchPage,
     Series,
@@ -21,49 +25,35 @@ from newsmon.store.base import (
 )
 from newsmon.store.cursor import decode_cursor, encode_cursor
 from newsmon.store.highlight import mark, snippet, term_pattern
-from newsmon.store.sqlite_query import compile_query, filter_conditions
+from newsmon.store.sqlite_hits import Plan, Selection, scan_sql, select_for_search, snapshot
+from newsmon.store.sqlite_rank import top_k
 
 # Title matches weigh most, then the lead (sapo), then the body.
 _BM25 = "bm25(articles_fts, 10.0, 4.0, 1.0)"
 FACET_SIZE = 20
+# Up to this many matches bm25() over all of them is cheap; above it the impact lists rank.
+RANK_LISTS_MIN = 5_000
+# Newest-first pages walk the date index when at least this many articles match (the first
+# page is then found in a few hundred steps); fewer matches are sorted instead.
+DATE_WALK_MIN = 2_000
+# Checking one article against the FTS5 MATCH by rowid costs about as much as reading this
+# many matches in a scan: the cheaper of the two decides how a date walk tests the words.
+_SEEK_COST = 150
 _PERIOD = {
-    "day": "a.day",
-    "week": "date(a.day, 'weekday 0', '-6 days')",
-    "month": "substr(a.day, 1, 7)",
-    "year": "substr(a.day, 1, 4)",
+    "day": "k.day",
+    "week": "k.week",
+    "month": "substr(k.day, 1, 7)",
+    "year": "substr(k.day, 1, 4)",
 }
+# CROSS JOIN keeps nm_hits as the outer loop: one primary-key lookup per hit.
 _FACETS = {
-    "source": ("a.source", ""),
-    "province": ("p.province", "JOIN article_provinces p ON p.article_id = a.id"),
-    "event_type": ("e.type", "JOIN article_events e ON e.article_id = a.id"),
-    "topic": ("t.topic", "JOIN article_topics t ON t.article_id = a.id"),
+    "source": ("k.source", "CROSS JOIN article_keys k ON k.rid = h.rid"),
+    "province": ("p.province", "CROSS JOIN article_provinces p ON p.rid = h.rid"),
+    "event_type": ("e.type", "CROSS JOIN article_events e ON e.rid = h.rid"),
+    "topic": ("t.topic", "CROSS JOIN article_topics t ON t.rid = h.rid"),
 }
-
-
-@dataclass
-class Plan:
-    """FROM and WHERE for the articles a query and filters select."""
-
-    ranked: bool
-    from_sql: str
-    where_sql: str
-    params: list[object]
-
-
-def plan(query: Node, filters: SearchFilters) -> Plan:
-    """Compile a query tree and filters to one FROM ... WHERE ... over ``articles a``."""
-    compiled = compile_query(query)
-    where, params = list(compiled.where), list(compiled.params)
-    filter_where, filter_params = filter_conditions(filters)
-    where += filter_where
-    params += filter_params
-    if compiled.match:
-        from_sql = "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        where.insert(0, "articles_fts MATCH ?")
-        params.insert(0, compiled.match)
-    else:
-        from_sql = "articles a"
-    return Plan(bool(compiled.match), from_sql, " AND ".join(where) or "1", params)
+_DATE_ORDER = "ORDER BY k.day DESC, k.published DESC, k.rid DESC LIMIT ?"
+_DATE_KEYSET = "AND (k.day, k.published, k.rid) < (?, ?, ?)"
 
 
 def search(
@@ -77,34 +67,81 @@ def search(
     """One page of hits, the total, facets and the cursor of the next page."""
     by_relevance = sort == "relevance" and plan.ranked
     sort_key = "relevance" if by_relevance else "date"
-    score = _BM25 if plan.ranked else "0.0"
-    inner = (
-        f"SELECT a.rowid AS rid, {score} AS score, coalesce(a.day, '') AS day, "
-        f"coalesce(a.published_at, '') AS published FROM {plan.from_sql} WHERE {plan.where_sql}"
-    )
-    params = list(plan.params)
-    if by_relevance:
-        keyset, order = "(score, rid) > (?, ?)", "score, rid"
-    else:
-        keyset, order = "(day, published, rid) < (?, ?, ?)", "day DESC, published DESC, rid DESC"
-    outer_where = ""
-    if cursor:
-        params += decode_cursor(cursor, sort_key, 2 if by_relevance else 3)
-        outer_where = f"WHERE {keyset}"
-    rows = conn.execute(
-        f"SELECT rid, score, day, published FROM ({inner}) {outer_where} ORDER BY {order} LIMIT ?",
-        (*params, limit + 1),
-    ).fetchall()
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        keys = [last["score"], last["rid"]] if by_relevance else [last["day"], last["published"], last["rid"]]
-        next_cursor = encode_cursor(sort_key, keys)
-    total = conn.execute(f"SELECT count(*) FROM {plan.from_sql} WHERE {plan.where_sql}", plan.params).fetchone()[0]
+    after = decode_cursor(cursor, sort_key, 2 if by_relevance else 3) if cursor else None
+    with snapshot(conn):
+        selection = select_for_search(conn, plan)
+        fetch = _ranked_page if by_relevance else _date_page
+        rows = fetch(conn, plan, selection, after, limit + 1)
+        facet_counts = facets(conn, selection.scale)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            keys = ["score", "rid"] if by_relevance else ["day", "published", "rid"]
+            next_cursor = encode_cursor(sort_key, [rows[-1][k] for k in keys])
+        hits = _hits(conn, rows, terms)
     return SearchPage(
-        hits=_hits(conn, rows, terms), total=total, facets=facets(conn, plan), next_cursor=next_cursor,
+        hits=hits, total=selection.total, total_is_estimate=selection.total_is_estimate, facets=facet_counts,
+        facets_estimated=selection.sampled, next_cursor=next_cursor,
     )
+
+
+def _ranked_page(
+    conn: sqlite3.Connection, plan: Plan, selection: Selection, after: list[object] | None, n: int
+) -> list[sqlite3.Row] | list[dict[str, float | int]]:
+    # Most of many matches pass the filters: the impact lists find the exact page without scoring
+    # them all (sqlite_rank). With few passing, bm25() over those few is cheaper.
+    if selection.fts_matches > RANK_LISTS_MIN and selection.total * 2 >= selection.fts_matches:
+        page = top_k(conn, plan.match, plan.where_sql, plan.params, after, n, selection.fts_matches)
+        if page is not None:
+            return page
+    # Otherwise BM25 is computed for every selected article (~1.5 µs each). "+rowid" keeps the
+    # nm_hits check a plain filter (as a rowid constraint FTS5 would re-run the MATCH once per hit).
+    if selection.sampled:
+        inner = (
+            f"SELECT articles_fts.rowid AS rid, {_BM25} AS score FROM articles_fts "
+            f"CROSS JOIN article_keys k ON k.rid = articles_fts.rowid WHERE articles_fts MATCH ? AND {plan.where_sql}"
+        )
+        params = [plan.match, *plan.params]
+    else:
+        inner = (
+            f"SELECT rowid AS rid, {_BM25} AS score FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND +rowid IN temp.nm_hits"
+        )
+        params = [plan.match]
+    keyset = "WHERE (score, rid) > (?, ?)" if after else ""
+    return conn.execute(
+        f"SELECT rid, score FROM ({inner}) {keyset} ORDER BY score, rid LIMIT ?", (*params, *(after or ()), n),
+    ).fetchall()
+
+
+def _date_page(
+    conn: sqlite3.Connection, plan: Plan, selection: Selection, after: list[object] | None, n: int
+) -> list[sqlite3.Row]:
+    columns = "k.rid AS rid, 0.0 AS score, k.day AS day, k.published AS published"
+    keyset = _DATE_KEYSET if after else ""
+    params: list[object] = []
+    if not selection.sampled and selection.total < DATE_WALK_MIN:
+        source = "temp.nm_hits h CROSS JOIN article_keys k ON k.rid = h.rid WHERE 1"
+    elif not selection.sampled:
+        source = "article_keys k INDEXED BY article_keys_date WHERE k.rid IN temp.nm_hits"
+    else:  # nm_hits is a sample: walk the date index and test each article
+        source = f"article_keys k INDEXED BY article_keys_date WHERE {plan.where_sql}"
+        params = list(plan.params)
+        if plan.match:
+            source += " AND " + _word_test(conn, selection, n)
+            params.append(plan.match)
+    return conn.execute(
+        f"SELECT {columns} FROM {source} {keyset} {_DATE_ORDER}", (*params, *(after or ()), n)
+    ).fetchall()
+
+
+def _word_test(conn: sqlite3.Connection, selection: Selection, n: int) -> str:
+    """The cheaper test of "matches the words" for a walk expected to read n / density articles."""
+    articles = conn.execute("SELECT max(rid) FROM article_keys").fetchone()[0] or 1
+    steps = n * articles / max(selection.total, 1)
+    if steps * _SEEK_COST < selection.fts_matches:
+        return "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = k.rid)"
+    return "k.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
 def _hits(
@@ -120,16 +157,15 @@ def _hits(
             rowids,
         )
     }
-    ids = [articles[rid]["id"] for rid in rowids]
-    id_marks = ",".join("?" * len(ids))
-    provinces: dict[str, list[str]] = {}
-    for article_id, province in conn.execute(
-        f"SELECT article_id, province FROM article_provinces WHERE article_id IN ({id_marks})", ids
+    provinces: dict[int, list[str]] = {}
+    for rid, province in conn.execute(
+        f"SELECT rid, province FROM article_provinces WHERE rid IN ({marks})", rowids
     ):
-        provinces.setdefault(article_id, []).append(province)
+        provinces.setdefault(rid, []).append(province)
+    ids = [articles[rid]["id"] for rid in rowids]
     copies: dict[str, list[str]] = {}
     for copy_id, original in conn.execute(
-        f"SELECT id, duplicate_of FROM articles WHERE duplicate_of IN ({id_marks})", ids
+        f"SELECT id, duplicate_of FROM articles WHERE duplicate_of IN ({marks})", ids
     ):
         copies.setdefault(original, []).append(copy_id)
     pattern = term_pattern(terms)
@@ -141,36 +177,41 @@ def _hits(
             id=article["id"], url=article["url"], source=article["source"], title=article["title"],
             published_at=article["published_at"], score=-row["score"] if row["score"] else 0.0,
             title_html=mark(article["title"], pattern), snippet_html=snippet(body, pattern),
-            provinces=sorted(provinces.get(article["id"], [])), duplicates=copies.get(article["id"], []),
+            provinces=sorted(provinces.get(row["rid"], [])), duplicates=copies.get(article["id"], []),
         ))
     return hits
 
 
-def facets(conn: sqlite3.Connection, plan: Plan) -> dict[str, list[FacetCount]]:
-    """The top values of each facet among the matching articles."""
+def facets(conn: sqlite3.Connection, scale: float = 1.0) -> dict[str, list[FacetCount]]:
+    """The top values of each facet among ``temp.nm_hits``, counts multiplied by ``scale``."""
     result = {}
     for name, (column, join) in _FACETS.items():
         rows = conn.execute(
-            f"SELECT {column} AS value, count(DISTINCT a.rowid) AS n FROM {plan.from_sql} {join} "
-            f"WHERE {plan.where_sql} GROUP BY {column} ORDER BY n DESC, value LIMIT {FACET_SIZE}",
-            plan.params,
+            f"SELECT {column} AS value, count(*) AS n FROM temp.nm_hits h {join} "
+            f"GROUP BY value ORDER BY n DESC, value LIMIT {FACET_SIZE}"
         ).fetchall()
-        result[name] = [FacetCount(value=r["value"], count=r["n"]) for r in rows]
+        result[name] = [FacetCount(value=r["value"], count=round(r["n"] * scale)) for r in rows]
     return result
 
 
 def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None) -> Series:
     """Matching articles per period (gaps filled with zeros), optionally per split value."""
     period = _PERIOD[interval]
-    column, join = _FACETS[split_by] if split_by else ("NULL", "")
-    rows = conn.execute(
-        f"SELECT {period} AS period, {column} AS split, count(DISTINCT a.rowid) AS n "
-        f"FROM {plan.from_sql} {join} WHERE {plan.where_sql} AND a.day IS NOT NULL "
-        "GROUP BY period, split ORDER BY period, split",
-        plan.params,
-    ).fetchall()
-    counts = {(r["period"], r["split"]): r["n"] for r in rows}
-    total = conn.execute(f"SELECT count(*) FROM {plan.from_sql} WHERE {plan.where_sql}", plan.params).fetchone()[0]
+    column, join = ("NULL", "") if split_by is None else _FACETS[split_by]
+    if split_by == "source":
+        join = ""  # the source is on article_keys already
+    scan, params = scan_sql(plan, join.replace("h.rid", "k.rid"))
+    with snapshot(conn):
+        rows = conn.execute(
+            f"SELECT {period} AS period, {column} AS split, count(*) AS n {scan} GROUP BY period, split",
+            params,
+        ).fetchall()
+        if split_by is None:
+            total = sum(r["n"] for r in rows)
+        else:
+            total_sql, total_params = scan_sql(plan)
+            total = conn.execute(f"SELECT count(*) {total_sql}", total_params).fetchone()[0]
+    counts = {(r["period"], r["split"]): r["n"] for r in rows if r["period"]}  # no period: no date known
     if not counts:
         return Series(interval=interval, points=[], total=total)
     periods = fill_periods(min(p for p, _ in counts), max(p for p, _ in counts), interval)
