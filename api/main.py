@@ -11,6 +11,8 @@ JSON API (OpenAPI at ``/docs`` and ``/openapi.json``; also reachable under ``/ap
     POST /articles            ingest articles                    (X-API-Key)
     POST /admin/reextract     run NLP again on given articles    (X-API-Key)
     GET  /health              store engine, counts, ok
+    /subscriptions[/{id}]     digest subscriptions CRUD          (X-API-Key)
+    GET|POST /unsubscribe     signed one-click unsubscribe (RFC 8058)
 
 Web UI (Vietnamese, server-rendered): ``/`` (search), ``/ui/articles/{id}``,
 ``/ui/trends``, ``/ui/figures``; assets under ``/static``.
@@ -29,14 +31,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import PROBLEM_JSON, install_handlers, problem_body
-from api.routes import admin, articles, entities, figures, health, pages, search, trends
+from api.routes import admin, articles, entities, figures, health, pages, search, subscriptions, trends
 from newsmon.settings import Settings
 from newsmon.store import Store
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 STATIC_DIR = Path(__file__).parent / "static"
 _API_ROUTERS = (search.router, trends.router, figures.router, entities.router, articles.router,
-                admin.router, health.router)
+                admin.router, health.router, subscriptions.router)
 
 
 class BodySizeLimit:
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         hidden.include_router(router)
     app.include_router(hidden, prefix="/api")
     app.include_router(pages.router)
+    app.include_router(subscriptions.unsubscribe_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],

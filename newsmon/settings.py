@@ -42,8 +42,23 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_security: str = Field("none", description="none, starttls or ssl")
     smtp_from: str = "newsmon <digest@newsmon.local>"
+    smtp_ca_file: Path | None = Field(None, description="CA bundle that signs the SMTP server's certificate "
+                                      "(default: the system's)")
+    smtp_timeout: float = Field(30.0, description="Seconds before an SMTP connection or command gives up")
     secret_key: SecretStr = SecretStr("change-me")
     public_url: str = "http://127.0.0.1:8000"
+    elasticsearch_url: str = Field("http://localhost:9200", description="What `--to elasticsearch` means")
+    sqlite_url: str = Field("sqlite:///data/newsmon.db", description="What `--to sqlite` means")
+    elastic_spool_path: Path = Field(
+        Path("data/elastic_spool.db"),
+        description="Where the Elasticsearch store keeps writes while the cluster is unreachable",
+    )
+    digest_weekday: int = Field(0, ge=0, le=6, description="Weekly digests cover the week ending on this day "
+                                "(0 = Monday) at 00:00 Vietnam time")
+    digest_hour: int = Field(7, ge=0, le=23, description="The service sends due digests from this hour, Vietnam time")
+    digest_lease_minutes: float = Field(30.0, ge=0, description="A digest claimed this long ago by a sender "
+                                        "that died is sent again")
+    digest_max_attempts: int = Field(5, ge=1, description="Runs that may try one digest before it is failed")
 
 
 @lru_cache

@@ -1,0 +1,165 @@
+"""What a digest says: the period's coverage of a subscription's saved query, read from the store.
+
+Only ``Store.search``, ``trends``, ``figures``, ``get_article`` and ``get_extraction`` are used,
+so a digest is the same on every engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from api.ui import EVENT_LABELS
+from digest.period import Period
+from newsmon.models import Subscription
+from newsmon.query import MatchAll, Node, parse
+from newsmon.store.base import SearchFilters, SearchHit, Store
+
+__all__ = ["Digest", "EventItem", "FigureItem", "Story", "build_digest", "check_filters", "filters_for"]
+
+TOP_STORIES = 8
+TOP_FACETS = 5
+TOP_FIGURES = 10
+EVENT_ARTICLES = 50  # events are read from the extractions of this many of the period's newest articles
+TOP_EVENTS = 12
+CHART_PERIODS = 8
+# Subscription filters are the search filters minus the dates, which the period sets.
+FILTER_KEYS = frozenset(SearchFilters.model_fields) - {"date_from", "date_to"}
+
+
+@dataclass
+class Story:
+    """A top story with the outlets that syndicated it."""
+
+    title: str
+    url: str
+    source: str
+    published_at: datetime | None
+    snippet_html: Markup
+    provinces: list[str]
+    copies: list[str]
+
+
+@dataclass
+class FigureItem:
+    """A statistic extracted in the period, with the sentence and the article it came from."""
+
+    value: float
+    unit: str
+    subject: str | None
+    province: str | None
+    sentence: str
+    title: str
+    url: str
+
+
+@dataclass
+class EventItem:
+    """An event reported in the period."""
+
+    day: str
+    label: str
+    text: str
+    place: str | None
+    title: str
+    url: str
+
+
+@dataclass
+class Digest:
+    """Everything one email says about one subscription's period."""
+
+    subscription: Subscription
+    period: Period
+    total: int
+    previous_total: int
+    top_sources: list[tuple[str, int]] = field(default_factory=list)
+    top_provinces: list[tuple[str, int]] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    figures: list[FigureItem] = field(default_factory=list)
+    events: list[EventItem] = field(default_factory=list)
+    coverage: list[tuple[Period, int]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing matching was published in the period."""
+        return self.total == 0
+
+
+def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """Validate a subscription's filters; raise ValueError naming the bad key or value."""
+    unknown = set(filters) - FILTER_KEYS
+    if unknown:
+        raise ValueError(f"unknown filter(s) {sorted(unknown)}: use {sorted(FILTER_KEYS)}")
+    try:
+        SearchFilters.model_validate(filters)
+    except ValidationError as e:
+        raise ValueError(f"invalid filters: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
+    return filters
+
+
+def filters_for(subscription: Subscription, period: Period) -> SearchFilters:
+    """The subscription's filters limited to the period's days."""
+    return SearchFilters.model_validate(
+        {**check_filters(subscription.filters), "date_from": period.start, "date_to": period.last_day})
+
+
+def query_for(subscription: Subscription) -> Node:
+    """The subscription's saved query as a tree (everything when blank)."""
+    return parse(subscription.query) if subscription.query.strip() else MatchAll()
+
+
+def build_digest(store: Store, subscription: Subscription, period: Period) -> Digest:
+    """Read the period's numbers, top stories, statistics, events and coverage from the store."""
+    query = query_for(subscription)
+    filters = filters_for(subscription, period)
+    page = store.search(query, filters, sort="relevance", limit=TOP_STORIES)
+    previous = store.search(query, filters_for(subscription, period.previous()), limit=1)
+    digest = Digest(subscription=subscription, period=period, total=page.total, previous_total=previous.total,
+                    coverage=_coverage(store, query, subscription, period))
+    if digest.is_empty:
+        return digest
+    digest.top_sources = [(f.value, f.count) for f in page.facets.get("source", [])[:TOP_FACETS]]
+    digest.top_provinces = [(f.value, f.count) for f in page.facets.get("province", [])[:TOP_FACETS]]
+    digest.stories = [_story(store, hit) for hit in page.hits]
+    rows = store.figures(query, filters, limit=TOP_FIGURES).rows
+    digest.figures = [FigureItem(r.value, r.unit, r.subject, r.province, r.sentence or r.text, r.title, r.url)
+                      for r in rows]
+    digest.events = _events(store, query, filters, period)
+    return digest
+
+
+def _story(store: Store, hit: SearchHit) -> Story:
+    copies = [a.source for a in (store.get_article(i) for i in hit.duplicates) if a is not None]
+    return Story(hit.title, hit.url, hit.source, hit.published_at, Markup(hit.snippet_html), hit.provinces,
+                 sorted(set(copies) - {hit.source}))
+
+
+def _events(store: Store, query: Node, filters: SearchFilters, period: Period) -> list[EventItem]:
+    """Events of the period's articles, by date; ones dated long before the period (history) are left out."""
+    oldest = (period.start - timedelta(days=31)).isoformat()
+    items = []
+    for hit in store.search(query, filters, sort="date", limit=EVENT_ARTICLES).hits:
+        extraction = store.get_extraction(hit.id)
+        published = hit.published_at.date().isoformat() if hit.published_at else ""
+        for event in extraction.events if extraction else []:
+            day = event.date or published
+            if day >= oldest:
+                items.append(EventItem(day, EVENT_LABELS.get(event.type, event.type), event.text, event.place,
+                                       hit.title, hit.url))
+    return sorted(items, key=lambda e: e.day)[:TOP_EVENTS]
+
+
+def _coverage(store: Store, query: Node, subscription: Subscription, period: Period) -> list[tuple[Period, int]]:
+    """Matching articles in this period and the ones before it, summed from daily counts."""
+    periods = [period]
+    while len(periods) < CHART_PERIODS:
+        periods.insert(0, periods[0].previous())
+    daily = store.trends(query, filters_for(subscription, Period(periods[0].start, period.end)), interval="day")
+    counts = {date.fromisoformat(p.period): p.count for p in daily.points}
+    return [(p, sum(counts.get(p.start + timedelta(days=d), 0) for d in range((p.end - p.start).days)))
+            for p in periods]
