@@ -123,14 +123,14 @@ def watch(
     every: Annotated[float, typer.Option(help="Minutes between passes.")] = 60.0,
     passes: Annotated[int | None, typer.Option(help="Stop after this many passes (default: forever).")] = None,
 ) -> None:
-    """Crawl, extract and index on a schedule (for cron-less deployments and docker-compose)."""
-    from newsmon.jobs import crawl_and_extract
+    """Crawl, extract and index on a schedule, and send the digests when due (for cron-less deployments)."""
     from newsmon.jobs import watch as run_watch
+    from newsmon.jobs import watch_pass
 
     settings = get_settings()
     run_watch(
         every_minutes=every, passes=passes,
-        run_pass=lambda: crawl_and_extract(sources_file=settings.sources_file, store_url=_store_url(store)),
+        run_pass=lambda: watch_pass(sources_file=settings.sources_file, store_url=_store_url(store)),
     )
 
 
@@ -195,6 +195,33 @@ def stats(store: StoreOpt = None) -> None:
     out.print(table)
 
 
+@app.command()
+def reindex(
+    to: Annotated[str, typer.Option("--to", help="Target: elasticsearch, sqlite (the configured ones) or a URL.")],
+    store: StoreOpt = None,
+) -> None:
+    """Copy every article, extraction, subscription and send-log record into another store; verify the counts."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsmon.reindex import reindex as run_reindex
+    from newsmon.reindex import resolve_store_url
+    from newsmon.store import open_store
+
+    source, target = _store_url(store), resolve_store_url(to)
+    try:
+        with open_store(source) as st:
+            total = st.count_articles()
+        with Progress(TextColumn("reindexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err) as progress:
+            task = progress.add_task("reindex", total=total)
+            report = run_reindex(source, target, on_progress=lambda n: progress.advance(task, n))
+    except NewsmonError as e:
+        raise _fail(e) from e
+    out.print(f"copied {report.articles} article(s), {report.extractions} extraction(s), "
+              f"{report.subscriptions} subscription(s), {report.deliveries} send-log record(s) "
+              f"from {source} to {target}; counts verified")
+
+
 @app.command(name="eval")
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files in the devset format.")],
@@ -207,6 +234,11 @@ def evaluate(
         raise _fail(FileNotFoundError(f"{gold_dir} is not a folder of gold JSON files"))
     out.print(format_report(run_eval(gold_dir)))
 
+
+# subscribe, subscriptions, unsubscribe, digest: defined with the digest package.
+from digest.commands import register_commands  # noqa: E402
+
+register_commands(app)
 
 if __name__ == "__main__":
     app()

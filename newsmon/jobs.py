@@ -22,7 +22,6 @@ console = Console(stderr=True)
 def extract_stored(store_url: str, *, quiet: bool = False) -> int:
     """Extract every stored article that needs it, with a progress bar; return the count."""
     from nlp.pipeline import EXTRACTOR_VERSION
-
     from nlp.runner import extract_pending
 
     with open_store(store_url) as store:
@@ -40,6 +39,19 @@ def extract_stored(store_url: str, *, quiet: bool = False) -> int:
     return report.extracted
 
 
+def replay_spooled_writes(store_url: str) -> int:
+    """Write what the Elasticsearch store kept locally during an outage (other engines spool nothing)."""
+    from newsmon.errors import StoreUnavailable
+
+    with open_store(store_url) as store:
+        replay = getattr(store, "replay_spool", None)
+        try:
+            return replay() if replay else 0
+        except StoreUnavailable as e:  # still down: the crawl goes on and keeps spooling
+            console.print(f"[yellow]spooled writes wait:[/yellow] {e}")
+            return 0
+
+
 def crawl_and_extract(
     *, sources_file: Path, store_url: str, state_path: Path | None = None,
     since: datetime | None = None, max_pages: int | None = None,
@@ -47,11 +59,34 @@ def crawl_and_extract(
     """One pass of the main job: crawl the sources, then extract what is new."""
     from crawler.run import crawl
 
+    replay_spooled_writes(store_url)
     report = crawl(
         sources_file=sources_file, store_url=store_url, state_path=state_path, since=since, max_pages=max_pages,
     )
     console.print(report.format())
     extract_stored(store_url)
+
+
+def send_due_digests(store_url: str) -> None:
+    """Send the digests that are due (weekly from Monday 07:00 Vietnam time by default); safe to repeat."""
+    from digest.send import send_digests
+    from newsmon.models import VN_TZ
+    from newsmon.settings import get_settings
+
+    settings = get_settings()
+    with open_store(store_url) as store:
+        report = send_digests(store, settings, now=datetime.now(VN_TZ), hour=settings.digest_hour)
+    if report.sent or report.retry or report.failed:
+        console.print(report.format())
+
+
+def watch_pass(*, sources_file: Path, store_url: str) -> None:
+    """One pass of ``newsmon watch``: crawl and extract, then send the due digests even if the crawl failed."""
+    try:
+        crawl_and_extract(sources_file=sources_file, store_url=store_url)
+    except Exception as e:  # the digest of what is stored must not wait for a working crawl
+        console.print(f"[red]crawl failed:[/red] {type(e).__name__}: {e}")
+    send_due_digests(store_url)
 
 
 def watch(

@@ -1,0 +1,362 @@
+"""The Elasticsearch store: the same interface as SQLite, for larger corpora and several readers.
+
+``ElasticStore("http://host:9200")`` keeps its articles in an index ``newsmon-articles-<timestamp>``
+behind the alias ``newsmon-articles`` (a URL path, ``http://host:9200/other``, changes the
+``newsmon`` prefix). Every index is made from one composable template with explicit mappings
+(``elastic_mapping``); a reindex fills a new index and swaps the alias in one atomic call, so search
+never goes down. Writes go through the bulk helper (chunks, retries with backoff on 429) and are
+refreshed before this store's next read, so a write is visible to the next read as on SQLite. When the cluster
+cannot be reached, writes are kept in a local spool (``elastic_spool``) and replayed on the next
+write or ``replay_spool()``; reads raise ``StoreUnavailable``, which the API answers with 503.
+
+Where the engines differ, within the contract: ties are broken by article id (SQLite: storage
+order), ``iter_articles`` follows crawl time (SQLite: storage order), and the standard tokenizer
+keeps "28.867" one word where FTS5 splits it at the dot, so ``28`` alone does not find it here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+try:
+    from elastic_transport import ConnectionError as TransportConnectionError
+    from elastic_transport import ConnectionTimeout
+    from elasticsearch import ApiError, Elasticsearch, helpers
+except ImportError as e:  # pragma: no cover - depends on the installed extras
+    raise ImportError("the Elasticsearch store needs its client: pip install 'newsmon[elasticsearch]'") from e
+
+from newsmon.errors import ConfigError, StoreError, StoreUnavailable
+from newsmon.models import Article, Extraction
+from newsmon.query import MatchAll, Node
+from newsmon.store import elastic_figures, elastic_search
+from newsmon.store.base import (
+    EntityCount,
+    EntityKind,
+    FigureFilters,
+    FigurePage,
+    Interval,
+    SearchFilters,
+    SearchPage,
+    Series,
+    SortOrder,
+    SplitBy,
+    Store,
+    StoreStats,
+    UpsertReport,
+)
+from newsmon.store.elastic_mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
+from newsmon.store.elastic_spool import Spool, SpooledWrite
+from newsmon.store.elastic_subscriptions import SIDE_INDICES, SubscriptionsMixin
+
+__all__ = ["ElasticStore"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BULK_CHUNK = 500
+_SCAN_BATCH = 1000
+
+
+@contextmanager
+def _translated(url: str) -> Iterator[None]:
+    """Client errors as newsmon's: unreachable becomes ``StoreUnavailable``, the rest ``StoreError``."""
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as e:
+        raise StoreUnavailable(f"Elasticsearch at {url} cannot be reached ({type(e).__name__}); retry later") from e
+    except (ApiError, helpers.BulkIndexError) as e:
+        raise StoreError(f"Elasticsearch at {url} refused the request: {e}") from e
+
+
+class ElasticStore(SubscriptionsMixin, Store):
+    """Articles, extractions, figures and entities in one Elasticsearch index behind an alias."""
+
+    engine = "elasticsearch"
+
+    def __init__(
+        self, url: str, *, spool_path: str | Path | None = None, timeout: float = 10.0,
+        client: Elasticsearch | None = None, index: str | None = None,
+    ) -> None:
+        parts = urlsplit(url)
+        if not parts.hostname:
+            raise ConfigError(f"store URL {url!r} has no host: use http://localhost:9200")
+        self.url = f"{parts.scheme}://{parts.netloc}"
+        self.prefix = parts.path.strip("/") or "newsmon"
+        self.alias = f"{self.prefix}-articles"
+        self.client = client or Elasticsearch(self.url, request_timeout=timeout, max_retries=1, retry_on_timeout=True)
+        self._index = index or self.alias  # a staging store writes to its own concrete index
+        self._ready = index is not None
+        self._ready_lock = threading.Lock()
+        self._dirty = False
+        if spool_path is None and index is None:
+            from newsmon.settings import get_settings
+
+            spool_path = get_settings().elastic_spool_path
+        self._spool_path = Path(spool_path) if spool_path else None  # a staging store never spools
+        self._spool: Spool | None = None
+
+    @property
+    def spool(self) -> Spool | None:
+        """The outage spool, opened on first need (the file exists only once something was spooled)."""
+        if self._spool is None and self._spool_path is not None:
+            self._spool = Spool(self._spool_path)
+        return self._spool
+
+    # --- index and alias ------------------------------------------------------------
+
+    def _call(self, fn: Callable[[], T], *, write: bool = False) -> T:
+        with _translated(self.url):
+            if not self._ready:
+                with self._ready_lock:
+                    self._ensure_index()
+            if self._dirty and not write:  # read what this store wrote (refreshing once, not per batch)
+                self._dirty = False
+                self.client.indices.refresh(index=self._index)
+            return fn()
+
+    def _ensure_index(self) -> None:
+        """Install the template; create the first index behind the alias unless the alias exists."""
+        if self._ready:
+            return
+        self.client.indices.put_index_template(name=self.alias, **index_template(f"{self.alias}-*"))
+        if not self.client.indices.exists_alias(name=self.alias):
+            self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}})
+            # Two processes starting at once may each create one: keep the oldest, drop the other.
+            extra = sorted(self.client.indices.get_alias(name=self.alias))[1:]
+            if extra:
+                self.client.options(ignore_status=404).indices.delete(index=",".join(extra))
+        self._ready = True
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+
+    def staging(self) -> ElasticStore:
+        """A store writing to a new index, not yet behind the alias (see ``promote``)."""
+        with _translated(self.url):
+            self._ensure_index()
+            name = self._new_index_name()
+            self.client.indices.create(index=name)
+        return ElasticStore(self.url + "/" + self.prefix, client=self.client, index=name)
+
+    def promote(self, staging: ElasticStore) -> None:
+        """Point the alias at ``staging``'s index in one atomic call, then delete the old indices."""
+        with _translated(self.url):
+            old = list(self.client.indices.get_alias(name=self.alias))
+            actions = [{"remove": {"index": i, "alias": self.alias}} for i in old]
+            actions.append({"add": {"index": staging._index, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=actions)
+            if old:
+                self.client.indices.delete(index=",".join(old))
+
+    def drop(self) -> None:
+        """Delete everything this store holds: a staging store its index, a store its prefix's indices."""
+        staging = self._index != self.alias
+        everything = [f"{self.alias}-*", *(f"{self.prefix}-{n}" for n in SIDE_INDICES)]
+        pattern = self._index if staging else ",".join(everything)
+        with _translated(self.url):
+            # By name, not by wildcard: clusters refuse wildcard deletes by default.
+            names = list(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True))
+            if names:
+                self.client.indices.delete(index=",".join(names))
+            if not staging:
+                self.client.options(ignore_status=404).indices.delete_index_template(name=self.alias)
+        self._ready = self._subscriptions_ready = staging
+
+    def close(self) -> None:
+        """Close the client and the spool."""
+        if self._spool:
+            self._spool.close()
+        if self._index == self.alias:  # a staging store shares its parent's client
+            self.client.close()
+
+    # --- writes ---------------------------------------------------------------------
+
+    def upsert_articles(self, articles: Iterable[Article]) -> UpsertReport:
+        """Insert new articles, update changed ones, leave re-crawled ones alone.
+
+        While the cluster is unreachable the batch is spooled and reported as new.
+        """
+        batch = list(articles)
+        return self._write(("articles", batch), lambda: UpsertReport(new=[a.id for a in batch]))
+
+    def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
+        """Store extractions on their articles; spooled while the cluster is unreachable."""
+        batch = list(items)
+        return self._write(("extractions", batch), lambda: len(batch))
+
+    def _write(self, write: SpooledWrite, spooled: Callable[[], T]) -> T:
+        try:
+            self.replay_spool()
+            return self._apply(write)  # type: ignore[return-value]
+        except StoreUnavailable as e:
+            if self._spool_path is None:
+                raise
+            getattr(self.spool, f"add_{write[0]}")(write[1])
+            log.warning("%s; %d %s kept in %s until it returns", e, len(write[1]), write[0], self.spool.path)
+            return spooled()
+
+    def replay_spool(self) -> int:
+        """Write what was spooled during an outage; return how many batches were replayed."""
+        if self._spool_path is None or not self._spool_path.exists() or not len(self.spool):
+            return 0
+        done = self.spool.replay(self._apply)
+        self._call(lambda: None)  # refresh now: the replay is news to every reader, not only to this process
+        log.info("replayed %d spooled write(s) into %s", done, self.url)
+        return done
+
+    def _apply(self, write: SpooledWrite) -> UpsertReport | int:
+        kind, batch = write
+        if kind == "articles":
+            return self._call(lambda: self._upsert(batch), write=True)  # type: ignore[arg-type]
+        return self._call(lambda: self._save(batch), write=True)  # type: ignore[arg-type]
+
+    def _upsert(self, articles: list[Article]) -> UpsertReport:
+        report = UpsertReport()
+        known = self._sources([a.id for a in articles], ["content_hash", "duplicate_of"])
+        docs: dict[str, dict[str, Any]] = {}
+        for article in articles:
+            seen = known.get(article.id)
+            if seen is None:
+                report.new.append(article.id)
+            elif (seen["content_hash"], seen.get("duplicate_of")) == (article.content_hash, article.duplicate_of):
+                report.unchanged.append(article.id)
+                continue
+            else:
+                report.updated.append(article.id)
+            known[article.id] = {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of}
+            docs[article.id] = article_document(article)
+        self._bulk({"_op_type": "index", "_id": i, "_source": doc} for i, doc in docs.items())
+        return report
+
+    def _save(self, items: list[tuple[str, Extraction]]) -> int:
+        articles = self._sources([i for i, _ in items], ["day", "source"])
+        actions = [
+            {"_op_type": "update", "_id": article_id,
+             "doc": extraction_fields(extraction, articles[article_id]["day"], articles[article_id]["source"])}
+            for article_id, extraction in items if article_id in articles
+        ]
+        self._bulk(actions)
+        return len(actions)
+
+    def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
+        """Index in chunks; 429s are retried with exponential backoff, the generator is read as chunks go.
+
+        The next read through this store refreshes the index first; other processes see the writes
+        after the index's periodic refresh (1 s).
+        """
+        done = sum(ok for ok, _ in helpers.streaming_bulk(
+            self.client, actions, index=self._index, chunk_size=BULK_CHUNK, max_retries=5, initial_backoff=1,
+            max_backoff=30, raise_on_error=True,
+        ))
+        self._dirty = self._dirty or bool(done)
+
+    def _sources(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), _SCAN_BATCH):
+            result = self.client.mget(index=self._index, ids=ids[start:start + _SCAN_BATCH], _source=fields)
+            found.update({d["_id"]: d["_source"] for d in result["docs"] if d.get("found")})
+        return found
+
+    # --- reads ----------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> Article | None:
+        """One article by id, or None."""
+        found = self._call(lambda: self._sources([article_id], list(ARTICLE_FIELDS)))
+        return Article.model_validate(found[article_id]) if article_id in found else None
+
+    def get_extraction(self, article_id: str) -> Extraction | None:
+        """The stored extraction of one article, or None."""
+        found = self._call(lambda: self._sources([article_id], ["extraction"]))
+        data = found.get(article_id, {}).get("extraction")
+        return Extraction.model_validate(data) if data else None
+
+    def _scan(self, query: dict[str, Any], fields: list[str] | bool) -> Iterator[dict[str, Any]]:
+        """Every matching document's source, oldest crawl first, read in pages with ``search_after``."""
+        after = None
+        while True:
+            result = self._call(lambda a=after: self.client.search(
+                index=self._index, query=query, size=_SCAN_BATCH, sort=[{"crawled_at": "asc"}, {"id": "asc"}],
+                _source=fields, search_after=a,
+            ))
+            hits = result["hits"]["hits"]
+            yield from ({"_id": h["_id"], **h.get("_source", {})} for h in hits)
+            if len(hits) < _SCAN_BATCH:
+                return
+            after = hits[-1]["sort"]
+
+    def iter_articles(self, since: datetime | None = None) -> Iterator[Article]:
+        """Every article crawled at or after ``since``, oldest first."""
+        query = {"range": {"crawled_at": {"gte": since.isoformat()}}} if since else {"match_all": {}}
+        for doc in self._scan(query, list(ARTICLE_FIELDS)):
+            doc.pop("_id")
+            yield Article.model_validate(doc)
+
+    def count_articles(self) -> int:
+        """How many articles are stored (syndicated copies included)."""
+        return self._call(lambda: self.client.count(index=self._index)["count"])
+
+    @staticmethod
+    def _pending_query(version: str) -> dict[str, Any]:
+        return {"bool": {"must_not": [{"term": {"extraction_version": version}}]}}
+
+    def count_pending(self, version: str) -> int:
+        """How many articles ``pending_extraction(version)`` would yield."""
+        return self._call(lambda: self.client.count(index=self._index, query=self._pending_query(version))["count"])
+
+    def pending_extraction(self, version: str) -> Iterator[Article]:
+        """Articles never extracted or extracted by another version (ids first, so saving as we go is safe)."""
+        ids = [doc["_id"] for doc in self._scan(self._pending_query(version), False)]
+        for start in range(0, len(ids), _SCAN_BATCH):
+            batch = self._call(lambda s=start: self._sources(ids[s:s + _SCAN_BATCH], list(ARTICLE_FIELDS)))
+            yield from (Article.model_validate(doc) for doc in batch.values())
+
+    def stats(self) -> StoreStats:
+        """Counts per source, extraction coverage and the date range."""
+        result = self._call(lambda: self.client.search(index=self._index, size=0, track_total_hits=True, aggs={
+            "sources": {"terms": {"field": "source", "size": 10_000}},
+            "extracted": {"filter": {"exists": {"field": "extraction_version"}}},
+            "figures": {"nested": {"path": "figures"}},
+            "first": {"min": {"field": "day", "format": "yyyy-MM-dd"}},
+            "last": {"max": {"field": "day", "format": "yyyy-MM-dd"}},
+        }))
+        aggs = result["aggregations"]
+        return StoreStats(
+            engine=self.engine, articles=result["hits"]["total"]["value"],
+            extracted=aggs["extracted"]["doc_count"], figures=aggs["figures"]["doc_count"],
+            sources={b["key"]: b["doc_count"] for b in aggs["sources"]["buckets"]},
+            first_day=aggs["first"].get("value_as_string"), last_day=aggs["last"].get("value_as_string"),
+        )
+
+    def search(
+        self, query: Node = MatchAll(), filters: SearchFilters | None = None, sort: SortOrder = "relevance",
+        cursor: str | None = None, limit: int = 20,
+    ) -> SearchPage:
+        """Ranked (BM25, exact accents boosted) or newest-first results with snippets, facets and a cursor."""
+        return self._call(lambda: elastic_search.search(self.client, self._index, query, filters, sort, cursor, limit))
+
+    def trends(
+        self, query: Node = MatchAll(), filters: SearchFilters | None = None, interval: Interval = "month",
+        split_by: SplitBy | None = None,
+    ) -> Series:
+        """Matching articles per period, optionally split by source, province, topic or event type."""
+        return self._call(lambda: elastic_search.trends(self.client, self._index, query, filters, interval, split_by))
+
+    def figures(
+        self, query: Node = MatchAll(), filters: SearchFilters | None = None,
+        figure_filters: FigureFilters | None = None, limit: int = 50, offset: int = 0,
+    ) -> FigurePage:
+        """Extracted figures of the matching articles (see ``elastic_figures``)."""
+        return self._call(lambda: elastic_figures.figures(
+            self.client, self._index, query, filters, figure_filters or FigureFilters(), limit, offset))
+
+    def entities(
+        self, kind: EntityKind, query: Node = MatchAll(), filters: SearchFilters | None = None, limit: int = 20,
+    ) -> list[EntityCount]:
+        """Top people, organisations or places of the matching articles (see ``elastic_figures``)."""
+        return self._call(lambda: elastic_figures.entities(self.client, self._index, kind, query, filters, limit))
