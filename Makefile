@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS ?= dev
+EXTRAS ?= dev,elasticsearch
 
-.PHONY: install run demo test lint bench clean chromium
+.PHONY: install run demo test lint bench clean chromium elasticsearch
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,29 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
 	test -x /usr/bin/chromium || ($(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
 
-test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+# The Elasticsearch the store tests run against: the integ-test-zip from Maven Central (no JDK inside: the
+# machine's Java 17+ runs it), unpacked once into build/. Keep ES_VERSION in step with tests/elastic_server.py.
+ES_VERSION := 8.19.4
+ES_HOME := build/elasticsearch-$(ES_VERSION)
+elasticsearch: $(ES_HOME)/bin/elasticsearch
+$(ES_HOME)/bin/elasticsearch:
+	mkdir -p build
+	test -f build/elasticsearch-$(ES_VERSION).zip || mvn -q dependency:copy \
+		-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$(ES_VERSION):zip -DoutputDirectory=build/
+	cd build && $(PYTHON) -m zipfile -e elasticsearch-$(ES_VERSION).zip .
+	chmod -R a+rX $(ES_HOME) && chmod a+x $(ES_HOME)/bin/*
+	touch $@
+
+# The tests also run the optional transformers NER backend on a model they train themselves, so they
+# install the `transformers` extra (PyPI's torch: about 3 GB, downloaded once per virtualenv).
+TEST_STAMP := $(VENV)/.installed-test
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),transformers]"
+	touch $(TEST_STAMP)
+
+# NEWSMON_REQUIRE_*=1: the Elasticsearch and transformers tests fail rather than skip when they cannot run.
+test: $(TEST_STAMP) chromium elasticsearch
+	NEWSMON_REQUIRE_ELASTICSEARCH=1 NEWSMON_REQUIRE_TRANSFORMERS=1 $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
