@@ -5,8 +5,13 @@
 
 For each size a fresh process serves N generated article pages (plus robots.txt and
 a sitemap index) on loopback, runs ``crawler.run.crawl`` into a new SQLite store and
-prints pages/s and the crawl process's peak RSS. The peers, on the same pages and
-without Scrapy or network, are ``crawler.extract.extract_article`` and a bare
+prints two rates: wall-clock pages/s (process start-up and shutdown included) and the
+sustained pages/s between the first and the last article fetched (from the crawl-state
+timestamps), the CPU time of the crawl's processes per page (start-up included), and the
+peak memory of the crawl: the proportional set size (PSS) summed
+over the crawl process and its page workers (forked workers share pages, so RSS would
+count those twice) and the largest single RSS. The peers, on the same pages and without
+Scrapy or network, are ``crawler.extract.extract_article`` and a bare
 ``trafilatura.extract`` loop (the CPU ceiling of extraction).
 """
 
@@ -14,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -83,6 +90,68 @@ def serve(pages: int) -> tuple[ThreadingHTTPServer, str, dict[str, bytes]]:
     return server, base, _Handler.site
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            children.setdefault(int(stat[1]), []).append(int(entry))
+    found, stack = [], list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack.extend(children.get(child, []))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """The peak of the summed PSS of this process's descendants (the crawl and its workers)."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak_kib = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(self.interval):
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _descendants(os.getpid())))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB."""
+        self._done.set()
+        self.join()
+        return self.peak_kib / 1024
+
+
+def sustained_rate(state_db: Path) -> float:
+    """Articles per second between the first and the last article fetch (crawl-state timestamps)."""
+    with sqlite3.connect(state_db) as conn:
+        first, last, count = conn.execute(
+            "SELECT min(fetched_at), max(fetched_at), count(*) FROM pages WHERE kind = 'article'").fetchone()
+    return (count - 1) / (last - first) if count > 1 and last > first else 0.0
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (the crawl and, reaped by it, its workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_one(pages: int) -> dict[str, float]:
     """Crawl a site of ``pages`` articles; measure the crawl and the peers."""
     from crawler.run import crawl
@@ -93,17 +162,26 @@ def run_one(pages: int) -> dict[str, float]:
         sources.write_text(json.dumps({"sources": [{
             "id": "bench.vn", "name": "Bench", "domains": ["127.0.0.1"],
             "discovery": {"sitemaps": [f"{base}/bench/sitemap.xml"]}}]}), encoding="utf-8")
+        sampler = MemorySampler()
+        sampler.start()
+        cpu_before = _children_cpu()
         started = time.perf_counter()
         report = crawl(sources_file=sources, store_url=f"sqlite:///{tmp}/bench.db",
                        settings_overrides=CRAWL_SETTINGS, progress=False)
         elapsed = time.perf_counter() - started
+        cpu = _children_cpu() - cpu_before
+        peak_pss = sampler.stop()
+        sustained = sustained_rate(Path(tmp) / "bench.crawl_state.db")
     server.shutdown()
     total = report.total()
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     articles = [(path, body) for path, body in site.items() if path.endswith(".html")]
     return {
         "pages": pages, "seconds": round(elapsed, 2), "pages_per_s": round(total.fetched / elapsed, 1),
-        "stored": total.new, "failed": sum(total.failed.values()), "peak_rss_mib": round(peak_mib, 1),
+        "sustained_pages_per_s": round(sustained, 1), "stored": total.new, "failed": sum(total.failed.values()),
+        "cpu_ms_per_page": round(cpu / pages * 1000, 2),
+        "peak_pss_mib": round(peak_pss, 1), "peak_rss_mib": round(peak_mib, 1),
+        "load_avg_1min": round(os.getloadavg()[0], 2),
         **peers(base, articles[: min(len(articles), 1000)]),
     }
 
@@ -140,10 +218,12 @@ def main() -> None:
                              check=True, cwd=ROOT)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
-    print(f"\n{'pages':>6} {'s':>7} {'pages/s':>8} {'stored':>7} {'peak MiB':>9} "
+    print(f"\n{'pages':>6} {'s':>7} {'pages/s':>8} {'sustained':>10} {'CPU ms/page':>12} {'stored':>7} "
+          f"{'PSS MiB':>8} {'RSS MiB':>8} "
           f"{'peer extract/s':>15} {'peer trafilatura/s':>19}")
     for r in rows:
-        print(f"{r['pages']:>6} {r['seconds']:>7} {r['pages_per_s']:>8} {r['stored']:>7} {r['peak_rss_mib']:>9} "
+        print(f"{r['pages']:>6} {r['seconds']:>7} {r['pages_per_s']:>8} {r['sustained_pages_per_s']:>10} "
+              f"{r['cpu_ms_per_page']:>12} {r['stored']:>7} {r['peak_pss_mib']:>8} {r['peak_rss_mib']:>8} "
               f"{r['peer_extract_article_pages_per_s']:>15} {r['peer_trafilatura_pages_per_s']:>19}")
 
 

@@ -5,6 +5,10 @@ misses them. Each article's MinHash signature (of accent-folded word 3-shingles)
 persisted in the crawl-state database, so copies are found across crawls. A copy is
 stored with ``duplicate_of`` pointing at the *earliest* published member of its group,
 never dropped; when an earlier original turns up later, the group is re-pointed.
+
+``signature_values(text)`` is a pure function, so the crawl computes it in its page
+workers (``crawler.workers``) and hands ``add`` the values; every signature shares one
+set of permutation parameters (building them is most of a fresh ``MinHash``'s cost).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +27,7 @@ from crawler.state import connect
 from newsmon.models import Article
 from newsmon.text import fold
 
-__all__ = ["DedupDecision", "NearDuplicateIndex", "shingles"]
+__all__ = ["DedupDecision", "NearDuplicateIndex", "shingles", "signature_values"]
 
 NUM_PERM = 64
 SHINGLE_WORDS = 3
@@ -40,12 +45,29 @@ CREATE TABLE IF NOT EXISTS minhashes (
 """
 
 
-def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+def _new_minhash(**kwargs: object) -> MinHash:
     """A MinHash of the pinned scheme (datasketch >= 2 asks for it; 1.x has only one)."""
     try:
-        return MinHash(num_perm=num_perm, hashvalues=hashvalues, scheme=SCHEME)
+        return MinHash(**kwargs, scheme=SCHEME)
     except TypeError:  # datasketch < 2.0: no scheme argument, uint64 storage
-        return MinHash(num_perm=num_perm, hashvalues=hashvalues)
+        return MinHash(**kwargs)
+
+
+@cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """The (seeded, so stable) permutation parameters, built once per process."""
+    return _new_minhash(num_perm=num_perm).permutations
+
+
+def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+    return _new_minhash(num_perm=num_perm, hashvalues=hashvalues, permutations=_permutations(num_perm))
+
+
+def signature_values(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
+    """The MinHash hash values of ``text`` (what ``NearDuplicateIndex.add`` accepts precomputed)."""
+    minhash = _minhash(num_perm)
+    minhash.update_batch(list(shingles(text)))
+    return np.asarray(minhash.hashvalues, dtype=HASH_DTYPE)
 
 
 def _fold_table() -> dict[int, str]:
@@ -57,7 +79,7 @@ _FOLD_TABLE = _fold_table()
 
 
 def fast_fold(text: str) -> str:
-    """``newsmon.text.fold`` for Vietnamese text, by one ``str.translate`` (10x faster on long texts).
+    """``newsmon.text.fold`` for Vietnamese text, by one ``str.translate`` over a fixed table.
 
     Only Vietnamese letters are folded; other accented letters keep their marks.
     """
@@ -94,6 +116,7 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._meta: dict[str, tuple[str | None, str]] = {}  # id -> (published_at, root)
+        self._groups: dict[str, set[str]] = {}  # root -> its members, so a lookup is not a scan
         self._signatures: dict[str, MinHash] = {}
         for article_id, published, root, blob in self._conn.execute("SELECT * FROM minhashes"):
             signature = _minhash(num_perm, np.frombuffer(blob, dtype=HASH_DTYPE))
@@ -105,25 +128,37 @@ class NearDuplicateIndex:
     def _remember(self, article_id: str, published: str | None, root: str, signature: MinHash) -> None:
         if article_id not in self._meta:
             self._lsh.insert(article_id, signature)
-        self._meta[article_id] = (published, root)
+        self._set_meta(article_id, published, root)
         self._signatures[article_id] = signature
+
+    def _set_meta(self, article_id: str, published: str | None, root: str) -> None:
+        if article_id in self._meta:
+            old_root = self._meta[article_id][1]
+            self._groups[old_root].discard(article_id)
+            if not self._groups[old_root]:
+                del self._groups[old_root]
+        self._meta[article_id] = (published, root)
+        self._groups.setdefault(root, set()).add(article_id)
 
     def signature(self, text: str) -> MinHash:
         """The MinHash signature of ``text``."""
-        minhash = _minhash(self.num_perm)
-        minhash.update_batch(list(shingles(text)))
-        return minhash
+        return _minhash(self.num_perm, signature_values(text, self.num_perm))
 
-    def add(self, article: Article) -> DedupDecision:
-        """Index ``article`` and decide what it duplicates (None when it is the earliest)."""
-        signature = self.signature(article.text)
+    def add(self, article: Article, values: np.ndarray | None = None) -> DedupDecision:
+        """Index ``article`` and decide what it duplicates (None when it is the earliest).
+
+        ``values``: its ``signature_values`` when already computed (by a page worker).
+        """
+        if values is not None and len(values) != self.num_perm:
+            raise ValueError(f"a signature of {len(values)} values for an index of {self.num_perm} permutations")
+        signature = self.signature(article.text) if values is None else _minhash(self.num_perm, values)
         published = article.published_at.isoformat() if article.published_at else None
         group = {
             other for other in self._lsh.query(signature)
             if other != article.id and self._signatures[other].jaccard(signature) >= self.threshold
         }
         roots = {self._meta[g][1] for g in group}
-        members = group | {m for m, (_, root) in self._meta.items() if root in roots}
+        members = group.union(*(self._groups[root] for root in roots))
         earliest = min(members | {article.id}, key=lambda m: (
             _sort_key(published if m == article.id else self._meta[m][0]), m))
         decision = DedupDecision(duplicate_of=None if earliest == article.id else earliest)
@@ -135,8 +170,7 @@ class NearDuplicateIndex:
         return decision
 
     def _set_root(self, article_id: str, root: str) -> None:
-        published, _ = self._meta[article_id]
-        self._meta[article_id] = (published, root)
+        self._set_meta(article_id, self._meta[article_id][0], root)
         self._conn.execute("UPDATE minhashes SET root_id = ? WHERE article_id = ?", (root, article_id))
 
     def _store(self, article_id: str, published: str | None, root: str, signature: MinHash) -> None:

@@ -5,15 +5,22 @@ included), parse leniently, read metadata (``crawler.metadata``), extract the bo
 with trafilatura (or a per-site selector), check the language, normalise through the
 ``Article`` model. It never raises on bad input: it returns an ``Extraction`` whose
 ``reason`` is one of ``REJECTION_REASONS``.
+
+The page is parsed once, with trafilatura's own loader, and that tree serves the
+metadata, the overrides and trafilatura (which copies it before pruning); the body is
+normalised once, by the ``Article`` model.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import trafilatura
@@ -21,6 +28,8 @@ from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
 
 from crawler.encoding import VIETNAMESE_LETTERS, decode_html
 from crawler.metadata import PageMetadata, parse_date, read_metadata
@@ -46,6 +55,8 @@ HTML_TYPES: tuple[str, ...] = ("text/html", "application/xhtml+xml")
 TRACKING_PARAMS: tuple[str, ...] = ("utm_", "fbclid", "gclid", "zarsrc", "zarmt", "ref")
 #: Minimum share of Vietnamese letters among letters for Vietnamese text.
 VIETNAMESE_MIN_SHARE = 0.08
+_LETTER = re.compile(r"[^\W\d_]")
+_VIETNAMESE_LETTER = re.compile("[" + "".join(sorted(VIETNAMESE_LETTERS)) + "]")
 
 
 @dataclass
@@ -65,11 +76,11 @@ class ExtractResult:
 
 def is_vietnamese(text: str) -> bool:
     """True when enough of the letters in ``text`` are Vietnamese-specific."""
-    letters = [c for c in text[:2000] if c.isalpha()]
-    if len(letters) < 20:
+    sample = text[:2000]
+    letters = len(_LETTER.findall(sample))
+    if letters < 20:
         return False
-    share = sum(1 for c in letters if c in VIETNAMESE_LETTERS) / len(letters)
-    return share >= VIETNAMESE_MIN_SHARE
+    return len(_VIETNAMESE_LETTER.findall(sample)) / letters >= VIETNAMESE_MIN_SHARE
 
 
 def canonicalize_url(url: str) -> str:
@@ -93,10 +104,13 @@ def _header(headers: Mapping[str, object] | None, name: str) -> str | None:
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
-    try:
-        tree = lxml_html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        return None
+    """trafilatura's loader (what it would parse the text with), else lxml's lenient parser."""
+    tree = load_html(text)
+    if tree is None:  # trafilatura refuses some dubious markup that lxml still reads
+        try:
+            tree = lxml_html.document_fromstring(text)
+        except (etree.ParserError, ValueError):
+            return None
     return tree if tree is not None and len(tree) else None
 
 
@@ -124,27 +138,36 @@ def _apply_overrides(tree: lxml_html.HtmlElement, meta: PageMetadata, overrides:
         meta.authors = [n.text_content().strip() for n in nodes if n.text_content().strip()]
 
 
-def _body_text(tree: lxml_html.HtmlElement, text: str, url: str, overrides: SiteOverrides) -> str:
-    source: str | lxml_html.HtmlElement = text
+def _body_text(tree: lxml_html.HtmlElement, url: str, overrides: SiteOverrides) -> str:
+    source: str | lxml_html.HtmlElement = tree
     if overrides.body_selector or overrides.remove_selectors:
         nodes = _select(tree, overrides.body_selector) if overrides.body_selector else [tree]
         if nodes:
             inner = "".join(etree.tostring(n, encoding="unicode", method="html") for n in nodes)
             source = f"<html><body><article>{inner}</article></body></html>"
-    extracted = trafilatura.extract(
-        source, url=url, include_comments=False, include_tables=True, include_images=False,
-        favor_precision=True, deduplicate=False, with_metadata=False, fast=True,
-    )
-    return extracted or ""
+    options = copy(_trafilatura_options())
+    options.url = options.source = url
+    return trafilatura.extract(source, options=options) or ""
+
+
+@cache
+def _trafilatura_options() -> Extractor:
+    """trafilatura's options, built once (building them reads its config file's values each time)."""
+    return Extractor(output_format="txt", fast=True, precision=True, comments=False, tables=True, images=False,
+                     dedup=False, with_metadata=False)
 
 
 def _with_title(title: str, body: str) -> str:
-    """Make the text start with the headline (the devset convention), dropping a kicker above it."""
-    lines = body.split("\n")
+    """Make the text start with the headline (the devset convention), dropping a kicker above it.
+
+    ``body`` is raw extracted text (the ``Article`` model normalises it), so only its first
+    lines are normalised here, to compare them with the (normalised) title.
+    """
+    lines = body.strip().split("\n")
     for index, line in enumerate(lines[:3]):
-        if line == title:
+        if normalize(line) == title:
             return "\n".join(lines[index:])
-    return f"{title}\n{body}" if body else ""
+    return f"{title}\n{body}" if body.strip() else ""
 
 
 def _fallback_date(tree: lxml_html.HtmlElement) -> datetime | None:
@@ -184,7 +207,7 @@ def extract_article(
     tree = _parse(text) if text.strip() else None
     if tree is None:
         return ExtractResult(reason="empty", encoding=encoding)
-    return _extract_from_tree(url, text, tree, source or host_of(url), overrides, encoding)
+    return _extract_from_tree(url, tree, source or host_of(url), overrides, encoding)
 
 
 def normalize_nfc(text: str) -> str:
@@ -192,7 +215,7 @@ def normalize_nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _extract_from_tree(url: str, text: str, tree: lxml_html.HtmlElement, source: str,
+def _extract_from_tree(url: str, tree: lxml_html.HtmlElement, source: str,
                        overrides: SiteOverrides, encoding: str) -> ExtractResult:
     meta = read_metadata(tree, overrides.date_format)
     if meta.is_article is False and not meta.published_at:
@@ -201,15 +224,17 @@ def _extract_from_tree(url: str, text: str, tree: lxml_html.HtmlElement, source:
     title = normalize(meta.title or "")
     if not title:
         return ExtractResult(reason="no_title", encoding=encoding)
-    body = _with_title(title, normalize(_body_text(tree, text, url, overrides)))
-    if len(body) < overrides.min_text_chars:
-        return ExtractResult(reason="no_text", detail=f"{len(body)} chars", encoding=encoding)
-    if not is_vietnamese(body):
-        return ExtractResult(reason="not_vietnamese", detail=meta.language or "", encoding=encoding)
+    body = _with_title(title, _body_text(tree, url, overrides))
+    if len(body.strip()) < overrides.min_text_chars:  # a cheap first cut; the normalised text decides below
+        return ExtractResult(reason="no_text", detail=f"{len(body.strip())} chars", encoding=encoding)
     published = meta.published_at or _fallback_date(tree)
     article = Article(
         url=url, canonical_url=_canonical(url, meta.canonical_url), source=source, title=title,
         lead=meta.lead or "", text=body, authors=meta.authors[:5], section=meta.section,
         tags=meta.tags[:20], published_at=published, language="vi",
     )
+    if len(article.text) < overrides.min_text_chars:
+        return ExtractResult(reason="no_text", detail=f"{len(article.text)} chars", encoding=encoding)
+    if not is_vietnamese(article.text):
+        return ExtractResult(reason="not_vietnamese", detail=meta.language or "", encoding=encoding)
     return ExtractResult(article=article, encoding=encoding)

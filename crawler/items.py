@@ -1,8 +1,11 @@
-"""The item the spider yields: one extracted article and the source it came from."""
+"""The item the spider yields: one extracted article, the source it came from, and what the
+page worker already computed for the pipeline (None: the pipeline computes it itself)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from newsmon.models import Article
 
@@ -15,3 +18,5 @@ class ArticleItem:
 
     article: Article
     source: str
+    on_topic: bool | None = None
+    signature: np.ndarray | None = None

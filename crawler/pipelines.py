@@ -4,7 +4,8 @@ Text was normalised on the way in (``crawler.extract`` builds the ``Article``, w
 validators call ``newsmon.text.normalize``). Articles matching no topic keyword are
 counted and skipped; syndicated copies get ``duplicate_of`` (the earliest article of
 their group) and are stored anyway; upserts go in batches, and the store's report
-says which were new, updated or unchanged.
+says which were new, updated or unchanged. The page workers (``crawler.workers``) usually
+did the topic check and the MinHash signature already; the item carries them.
 """
 
 from __future__ import annotations
@@ -78,12 +79,13 @@ class ArticlePipeline:
         if not isinstance(item, ArticleItem):
             return item
         article = item.article
-        if not is_on_topic(article, self.keywords):
+        on_topic = is_on_topic(article, self.keywords) if item.on_topic is None else item.on_topic
+        if not on_topic:
             self._count(item.source, "skipped_offtopic")
             return item
         if self.dedup is None:
             self.open_spider()
-        decision = self.dedup.add(article)  # type: ignore[union-attr]
+        decision = self.dedup.add(article, item.signature)  # type: ignore[union-attr]
         if decision.duplicate_of:
             article = article.model_copy(update={"duplicate_of": decision.duplicate_of})
             self._count(item.source, "duplicate")

@@ -31,6 +31,12 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# 429/503 retries wait out the server's Retry-After, at most this many seconds (crawler.retry).
+NEWSMON_RETRY_AFTER_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,
+}
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -50,6 +56,12 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+# Items are processed synchronously, so Scrapy's default of 100 concurrent items per
+# response only costs 100 asyncio tasks per response.
+CONCURRENT_ITEMS = 4
+
 # newsmon's own settings (filled by crawler.run).
 NEWSMON_BATCH_SIZE = 100
+# Processes that extract pages beside the crawl process (crawler.workers); -1: one per core, 0: none.
+NEWSMON_PAGE_WORKERS = -1
 NEWSMON_PROGRESS_INTERVAL = 2.0

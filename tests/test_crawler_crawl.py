@@ -18,7 +18,14 @@ from newsmon.models import VN_TZ, Article, article_id_for
 from newsmon.store import open_store
 from newsmon.text import normalize
 from tests.conftest import MockSite
-from tests.mocksite.site import BINARY_LINK, LISTING_PAGES, REDIRECT_TARGET, ROBOTS_BLOCKED, by_label
+from tests.mocksite.site import (
+    BINARY_LINK,
+    LISTING_PAGES,
+    REDIRECT_TARGET,
+    RETRY_AFTER_SECONDS,
+    ROBOTS_BLOCKED,
+    by_label,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +36,7 @@ FAST = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "NEWSMON_PROGRESS_INTERVAL": 0, "LOG_LEVEL": "INFO",
 }
 STORED_LABELS = [
-    "original", "cp1258_declared", "viscii_declared", "nfd", "malformed", "throttled", "redirect_target",
+    "original", "cp1258_declared", "viscii_declared", "nfd", "malformed", "throttled", "unavailable", "redirect_target",
     "syndicated", "old", "cp1258_undeclared", "viscii_undeclared",
     *(f"listing{i}" for i in range(5)),
 ]
@@ -122,10 +129,14 @@ def test_failures_are_counted_by_reason(run: CrawlRun) -> None:
     assert run.first.sources["baophu.vn"].failed == {}
 
 
-def test_429_is_retried_then_stored(run: CrawlRun) -> None:
-    paths = run.site.requested_paths()
-    assert paths.count(by_label("throttled").article.path) >= 2
-    assert run.stored("throttled") is not None
+@pytest.mark.parametrize("label", ["throttled", "unavailable"])
+def test_429_and_503_are_retried_after_retry_after_then_stored(run: CrawlRun, label: str) -> None:
+    """429 says Retry-After in seconds, 503 as an HTTP-date; the retry waits at least that long."""
+    path = by_label(label).article.path
+    times = [r["at"] for r in run.site.requests() if r["path"] == path]
+    assert len(times) >= 2
+    assert times[1] - times[0] >= RETRY_AFTER_SECONDS  # type: ignore[operator]
+    assert run.stored(label) is not None
 
 
 def test_redirect_is_followed_and_stored_under_the_target(run: CrawlRun) -> None:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from scrapy.settings import Settings
 
-from crawler.dedup import NearDuplicateIndex
+from crawler.dedup import NearDuplicateIndex, signature_values
 from crawler.demosite.generate import synthetic_article
 from crawler.demosite.pages import render_news_sitemap, render_rss, render_sitemap_index
 from crawler.demosite.site import OUTLETS, load_articles
 from crawler.discovery import is_binary_link, listing_links, next_page, parse_feed, parse_sitemap
 from crawler.pipelines import ArticlePipeline, is_on_topic
 from crawler.report import CrawlReport
+from crawler.retry import retry_after_seconds
 from crawler.sources import load_sources
 from crawler.state import CrawlState
 from newsmon.errors import ConfigError
@@ -181,3 +182,42 @@ def test_report_from_stats_and_format() -> None:
     assert report.sources["a.vn"].failed == {"http_404": 1} and report.total().unchanged == 3
     text = report.format()
     assert "a.vn" in text and "http_404=1" in text
+
+
+NOW = datetime(2024, 11, 15, 8, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("5", 5.0),
+    (b" 30 ", 30.0),
+    ("86400", 120.0),  # capped
+    ("0", 0.0),
+    ("Fri, 15 Nov 2024 08:00:45 GMT", 45.0),
+    ("Fri, 15 Nov 2024 07:59:00 GMT", 0.0),  # in the past: now
+    ("Sat, 16 Nov 2024 08:00:00 GMT", 120.0),  # capped
+    ("-5", None),
+    ("soon", None),
+    ("", None),
+    (None, None),
+])
+def test_retry_after_seconds_reads_seconds_and_http_dates(value: str | bytes | None, expected: float | None) -> None:
+    assert retry_after_seconds(value, cap=120.0, now=NOW) == expected
+
+
+def test_retry_after_middleware_replaces_scrapys_retry() -> None:
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
+    assert "crawler.retry.RetryAfterMiddleware" in middlewares
+    assert 0 < settings.getfloat("NEWSMON_RETRY_AFTER_MAX") <= 600
+
+
+def test_precomputed_signature_gives_the_same_decision(tmp_path: Path) -> None:
+    text = synthetic_article(1, "x", "/x").body_text()
+    computed, given = NearDuplicateIndex(tmp_path / "a.db"), NearDuplicateIndex(tmp_path / "b.db")
+    for n, hours in ((2, 5), (1, 0), (3, 9)):
+        article = _article(n, text, hours)
+        assert computed.add(article) == given.add(article, signature_values(article.text))
+    with pytest.raises(ValueError, match="permutations"):
+        given.add(_article(4, text, 1), signature_values(text, num_perm=16))

@@ -3,8 +3,9 @@
 Discovery (feeds, sitemaps, listings with pagination, site search with the topic
 keywords) yields article URLs; known URLs are skipped until due, then re-checked with
 ``If-None-Match``/``If-Modified-Since``. Article pages go through
-``crawler.extract.extract_article``; every outcome is counted per source in the stats
-(``crawler.report``). Per-outlet behaviour lives in the sources file, not in subclasses.
+``crawler.extract.extract_article`` in the page workers (``crawler.workers``); every
+outcome is counted per source in the stats (``crawler.report``). Per-outlet behaviour
+lives in the sources file, not in subclasses.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.discovery import Link, is_binary_link, listing_links, next_page, parse_feed, parse_sitemap
-from crawler.extract import extract_article
 from crawler.failures import failure_reason
 from crawler.items import ArticleItem
 from crawler.report import stat_key
 from crawler.sources import Listing, Source, load_sources
 from crawler.state import DEFAULT_STATE_PATH, CrawlState
+from crawler.workers import PagePool, worker_count
 
 __all__ = ["NewsSpider"]
 
@@ -45,13 +46,15 @@ class NewsSpider(Spider):
     name = "news"
 
     def __init__(self, sources: list[Source], *, state: CrawlState, since: datetime | None = None,
-                 max_pages: int | None = None, topic_keywords: list[str] | None = None, **kwargs: Any) -> None:
+                 max_pages: int | None = None, topic_keywords: list[str] | None = None, page_workers: int = 0,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sources = {s.id: s for s in sources}
         self.state = state
         self.since = since
         self.max_pages = max_pages
         self.topic_keywords = topic_keywords or []
+        self.pages = PagePool(page_workers, self.topic_keywords)
         self._scheduled: set[str] = set()
         self._per_source: dict[str, int] = {}
 
@@ -66,13 +69,16 @@ class NewsSpider(Spider):
             sources, state=CrawlState(Path(settings.get("NEWSMON_STATE_PATH") or DEFAULT_STATE_PATH)),
             since=datetime.fromisoformat(since) if since else None,
             max_pages=settings.getint("NEWSMON_MAX_PAGES") or None,
-            topic_keywords=settings.getlist("NEWSMON_TOPIC_KEYWORDS"), **kwargs,
+            topic_keywords=settings.getlist("NEWSMON_TOPIC_KEYWORDS"),
+            page_workers=worker_count(settings.getint("NEWSMON_PAGE_WORKERS", 0)), **kwargs,
         )
         spider._set_crawler(crawler)
+        crawler.signals.connect(spider.pages.start, signal=signals.spider_opened)
         crawler.signals.connect(spider._close_state, signal=signals.spider_closed)
         return spider
 
     def _close_state(self) -> None:
+        self.pages.close()
         self.state.close()
 
     def _count(self, source: str, counter: str, by: int = 1) -> None:
@@ -199,16 +205,17 @@ class NewsSpider(Spider):
             meta={"source": source.id, "kind": "article", "handle_httpstatus_list": [NOT_MODIFIED]},
         )
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        """Extract one article page; count what happened."""
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
+        """Extract one article page (in a page worker); count what happened."""
         source = self.sources[response.meta["source"]]
         self._count(source.id, "fetched")
         if response.status == NOT_MODIFIED:
             self._record(response, "article")
             self._count(source.id, "unchanged")
             return
-        result = extract_article(response.url, response.body, response.headers.to_unicode_dict(),
-                                 source=source.id, overrides=source.overrides)
+        outcome = await self.pages.process(response.url, response.body, response.headers.to_unicode_dict(),
+                                           source.id, source.overrides)
+        result = outcome.result
         self._record(response, "article", result.article.id if result.article else None)
         if result.article is None:
             self._count(source.id, f"failed/{result.reason}")
@@ -218,7 +225,8 @@ class NewsSpider(Spider):
             self._count(source.id, "skipped_old")
             return
         self._count(source.id, "parsed")
-        yield ArticleItem(article=result.article, source=source.id)
+        yield ArticleItem(article=result.article, source=source.id, on_topic=outcome.on_topic,
+                          signature=outcome.signature)
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by reason (discovery failures are prefixed by their kind)."""

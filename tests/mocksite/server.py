@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import zlib
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ from tests.mocksite.site import (
     BAOPHU,
     LISTING_PAGES,
     OUTLETS_BY_KEY,
+    RETRY_AFTER_SECONDS,
     SPECIAL,
     TINMOI,
     MockPage,
@@ -112,12 +114,15 @@ def _special(server: MockServer, path: str) -> Response | None:
         return _html("<html><body>" + "<p>" + "bình đẳng giới " * 40000 + "</p></body></html>")
     if kind == "empty":
         return _html("<html><head></head><body>   </body></html>")
-    if kind == "throttled":
+    if kind in ("throttled", "unavailable"):
         with server.lock:
             server.hits[path] = server.hits.get(path, 0) + 1
             first = server.hits[path] == 1
-        if first:
-            return 429, {"Content-Type": "text/html", "Retry-After": "0"}, b"<h1>429</h1>"
+        if first and kind == "throttled":  # Retry-After in seconds
+            return 429, {"Content-Type": "text/html", "Retry-After": str(RETRY_AFTER_SECONDS)}, b"<h1>429</h1>"
+        if first:  # Retry-After as an HTTP-date, rounded up to the next whole second
+            when = formatdate(int(time.time()) + 1 + RETRY_AFTER_SECONDS, usegmt=True)
+            return 503, {"Content-Type": "text/html", "Retry-After": when}, b"<h1>503</h1>"
     return None
 
 
@@ -162,7 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         with self.server.lock, self.server.log_path.open("a", encoding="utf-8") as log:
-            log.write(json.dumps({"path": self.path, "headers": dict(self.headers.items())}) + "\n")
+            log.write(json.dumps({"path": self.path, "headers": dict(self.headers.items()), "at": time.time()}) + "\n")
         status, headers, body = route(self.server, parts.path, parts.query)
         etag = f'"{zlib.crc32(body):08x}"'
         if status == 200 and self.headers.get("If-None-Match") == etag:

@@ -34,7 +34,10 @@ SPECIAL: dict[str, str] = {
     "/tinmoi/tai-lieu/bao-cao-tong-ket-10012": "pdf",
     "/tinmoi/xa-hoi/bai-chuyen-huong-10013.html": "redirect",
     "/tinmoi/xa-hoi/trang-trong-10016.html": "empty",
+    "/tinmoi/xa-hoi/bao-tri-10019.html": "unavailable",
 }
+#: The ``Retry-After`` delay, in seconds, of the throttled (429) and unavailable (503) routes.
+RETRY_AFTER_SECONDS = 1
 ROBOTS_BLOCKED = "/tinmoi/private/ban-nhap-10015.html"
 BINARY_LINK = "/tinmoi/files/tai-lieu-10017.pdf"
 REDIRECT_TARGET = "/tinmoi/xa-hoi/bai-da-chuyen-10014.html"
@@ -116,6 +119,7 @@ def _pages() -> tuple[MockPage, ...]:
         _tinmoi(5, "van-ban-nfd", transform=_nfd, label="nfd"),
         _tinmoi(6, "html-hong", transform=_malformed, label="malformed"),
         MockPage(synthetic_article(7, "tinmoi", "/tinmoi/xa-hoi/qua-tai-10010.html"), "tinmoi", label="throttled"),
+        MockPage(synthetic_article(10, "tinmoi", "/tinmoi/xa-hoi/bao-tri-10019.html"), "tinmoi", label="unavailable"),
         MockPage(synthetic_article(8, "tinmoi", REDIRECT_TARGET), "tinmoi", label="redirect_target"),
         MockPage(synthetic_article(9, "tinmoi", "/tinmoi/xa-hoi/giao-thong-10018.html", on_topic=False),
                  "tinmoi", in_feed=True, label="offtopic"),
