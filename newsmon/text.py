@@ -25,12 +25,18 @@ _SECOND_VOWEL_TONE = re.compile(
     r"(?<![qQ])([oO])([aAeE])([" + _TONE_MARKS + r"])" + _END_OF_SYLLABLE
     + r"|(?<![qQ])([uU])([yY])([" + _TONE_MARKS + r"])" + _END_OF_SYLLABLE
 )
+# The same syllables as they look in NFC (or NFD) text, to find whether there is anything to move.
+_TONE_ON_SECOND_VOWEL = re.compile(
+    r"(?:(?<![qQ])[oO](?:[àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[aAeE][" + _TONE_MARKS + r"])"
+    r"|(?<![qQ])[uU](?:[ýỳỹỷỵÝỲỸỶỴ]|[yY][" + _TONE_MARKS + r"]))" + _END_OF_SYLLABLE
+)
 _QUOTES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2018": "'", "\u2019": "'", "\u00a0": " ", "\u2007": " ", "\u202f": " ",
     "\u200b": "", "\ufeff": "",
 })
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+# Runs of white space other than a single space (replacing every lone space would cost as much again).
+_SPACES = re.compile(r"[\t\r\f\v][ \t\r\f\v]*| [ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -39,6 +45,8 @@ def normalize_tone_placement(text: str) -> str:
 
     "hoà" becomes "hòa", "thuỷ" becomes "thủy"; "hoàn" (closed) and "quý" are untouched.
     """
+    if not _TONE_ON_SECOND_VOWEL.search(text):  # most text: nothing to move, skip the NFD round trip
+        return unicodedata.normalize("NFC", text)
     decomposed = unicodedata.normalize("NFD", text)
     moved = _SECOND_VOWEL_TONE.sub(_move_tone, decomposed)
     return unicodedata.normalize("NFC", moved)
