@@ -22,6 +22,7 @@ import json
 import random
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from newsmon.models import EVENT_TYPES, VN_TZ, Article, Extraction
 from newsmon.query import parse
-from newsmon.store import open_store
+from newsmon.store import open_store, sqlite_search
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters, Store
 
@@ -175,7 +176,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--keep", type=Path, help="folder to keep built corpora in and reuse them from")
     parser.add_argument("--only", help="run only the requests whose name contains this text")
+    parser.add_argument("--bm25-only", action="store_true",
+                        help="rank with bm25() over every match, never the impact lists (the previous path)")
     args = parser.parse_args()
+    if args.bm25_only:
+        sqlite_search.RANK_LISTS_MIN = sys.maxsize
     for size in args.sizes:
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
