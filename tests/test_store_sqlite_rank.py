@@ -179,12 +179,13 @@ def test_version_4_database_migrates_with_its_articles(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)  # back to version 4: the impact lists did not exist
     conn.executescript(
         "DROP TRIGGER fts_impact_delete; DROP TABLE fts_impact; DROP TABLE fts_impact_terms; "
-        "DROP TABLE fts_impact_params; PRAGMA user_version = 4;"
+        "DROP TABLE fts_impact_params; DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; "
+        "ALTER TABLE article_provinces DROP COLUMN week; PRAGMA user_version = 4;"  # and version 6's week
     )
     conn.close()
     with SqliteStore(path) as s:
         conn = s._reader
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert s.count_articles() == 40
         assert conn.execute("SELECT count(DISTINCT rid) FROM fts_impact").fetchone()[0] == 40
         for query in ("bình đẳng giới", '"phụ nữ"'):

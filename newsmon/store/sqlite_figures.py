@@ -22,6 +22,7 @@ from newsmon.store.sqlite_hits import Plan, scan_sql, select_hits, snapshot
 from newsmon.text import fold
 
 AGGREGATE_LIMIT = 500
+_BY_DATE = "article_keys k INDEXED BY article_keys_date CROSS JOIN figures f ON f.rid = k.rid"
 _WALK_MIN = 200  # matching figure rows from which the page walks the date index (else: sort them)
 _ROW_COLUMNS = (
     "a.id AS article_id, f.position, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, "
@@ -53,9 +54,9 @@ def figure_conditions(filters: FigureFilters) -> tuple[list[str], list[object]]:
     if filters.unit:
         where.append("f.unit_key = ?")
         params.append(fold(filters.unit.strip()))
-    if filters.years:
-        where.append(f"substr(k.day, 1, 4) IN ({','.join('?' * len(filters.years))})")
-        params += [str(y) for y in filters.years]
+    if filters.years:  # day ranges, which the date index can seek (days are "YYYY-MM-DD")
+        where.append("(" + " OR ".join(["k.day BETWEEN ? AND ?"] * len(filters.years)) + ")")
+        params += [f"{y:04d}-{md}" for y in sorted(filters.years) for md in ("01-01", "12-31")]
     if filters.sources:
         where.append(f"k.source IN ({','.join('?' * len(filters.sources))})")
         params += [s.lower() for s in filters.sources]
@@ -89,9 +90,12 @@ def figures(
         selected, params = _selected(conn, plan)
         where = " AND ".join([selected, *extra])
         params += extra_params
-        # One scan of the narrow figures_keys index gives the sums and the total; the page walks the
-        # date index when enough rows match to fill it soon, and sorts the few matching rows otherwise.
+        # One scan of the narrow figures_keys index gives the sums and the total (for some years, only
+        # their articles' figures, found from the date index); the page walks the date index when
+        # enough rows match to fill it soon, and sorts the few matching rows otherwise.
         counted = f"FROM figures f CROSS JOIN article_keys k ON k.rid = f.rid WHERE {where}"
+        if filters.years:
+            counted = f"FROM {_BY_DATE} WHERE {where}"
         groups = conn.execute(
             "SELECT f.province AS province, substr(k.day, 1, 4) AS year, f.unit AS unit, count(*) AS n, "
             f"sum(f.value) AS total, min(f.value) AS lo, max(f.value) AS hi {counted} "
@@ -101,10 +105,7 @@ def figures(
         total = sum(g["n"] for g in groups)
         source = counted
         if total >= _WALK_MIN:
-            source = (
-                "FROM article_keys k INDEXED BY article_keys_date CROSS JOIN figures f ON f.rid = k.rid "
-                f"WHERE {where}"
-            )
+            source = f"FROM {_BY_DATE} WHERE {where}"
         page = conn.execute(
             f"SELECT f.rid, f.position {source} ORDER BY k.day DESC, k.rid DESC, f.position LIMIT ? OFFSET ?",
             (*params, limit, offset),

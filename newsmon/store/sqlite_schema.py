@@ -173,7 +173,20 @@ END;
 # Subscriptions and the digest send log (the DDL lives with its SQL in sqlite_subscriptions).
 # Version 5: impact lists for exact relevance top-k without scoring every match (``sqlite_rank``);
 # a Python step, since the lists are computed from the FTS5 index.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts)
+# Version 6: each province row carries its article's week, indexed with the province, so trends by
+# week and province read their groups in order instead of sorting every (week, province) row.
+_V6 = """
+ALTER TABLE article_provinces ADD COLUMN week TEXT NOT NULL DEFAULT '';
+UPDATE article_provinces
+    SET week = coalesce((SELECT k.week FROM article_keys k WHERE k.rid = article_provinces.rid), '');
+CREATE INDEX article_provinces_week ON article_provinces(week, province);
+CREATE TRIGGER article_keys_week AFTER UPDATE OF week ON article_keys BEGIN
+    UPDATE article_provinces SET week = new.week WHERE rid = new.rid;
+END;
+"""
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

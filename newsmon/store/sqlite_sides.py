@@ -33,8 +33,9 @@ def insert_side_rows(conn: sqlite3.Connection, rid: int, extraction: Extraction)
     """Write the provinces, events, topics, figures and entities of one extraction."""
     new_names = {ref.name: ref.new_name for ref in extraction.provinces_new}
     conn.executemany(
-        "INSERT OR IGNORE INTO article_provinces VALUES (?, ?, ?, ?, ?)",
-        [(rid, p, fold(p), new_names.get(p), fold(new_names[p]) if new_names.get(p) else None)
+        "INSERT OR IGNORE INTO article_provinces (rid, province, province_key, province_new, province_new_key, week) "
+        "VALUES (?, ?, ?, ?, ?, coalesce((SELECT week FROM article_keys WHERE rid = ?), ''))",
+        [(rid, p, fold(p), new_names.get(p), fold(new_names[p]) if new_names.get(p) else None, rid)
          for p in extraction.provinces],
     )
     conn.executemany("INSERT OR IGNORE INTO article_events VALUES (?, ?)", [(rid, e.type) for e in extraction.events])
