@@ -43,12 +43,15 @@ def crawl(
 ) -> None:
     """Crawl the configured outlets (RSS, sitemaps, listings) into the store, incrementally."""
     from crawler.run import crawl as run_crawl
+    from newsmon.store import open_store
 
     try:
         report = run_crawl(
             sources_file=sources or get_settings().sources_file, store_url=_store_url(store),
             state_path=state, since=since, max_pages=max_pages,
         )
+        with open_store(_store_url(store)) as st:
+            st.refresh_ranking()
     except NewsmonError as e:
         raise _fail(e) from e
     out.print(report.format())

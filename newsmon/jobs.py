@@ -32,6 +32,7 @@ def extract_stored(store_url: str, *, quiet: bool = False) -> int:
         ) as progress:
             task = progress.add_task("extract", total=pending)
             report = extract_pending(store, on_progress=lambda n: progress.advance(task, n))
+        store.refresh_ranking()  # the articles the crawl just wrote join the relevance lists
     if not quiet:
         console.print(f"extracted {report.extracted} article(s), {len(report.failed)} failed")
         for article_id, reason in list(report.failed.items())[:20]:

@@ -80,6 +80,7 @@ def _copy(
         found = [(a.id, x) for a in batch if (x := source.get_extraction(a.id)) is not None]
         extractions += dest.save_extractions(found)
         on_progress(len(batch))
+    dest.refresh_ranking()
     subscriptions, deliveries = _copy_subscriptions(source, dest)
     report = ReindexReport(
         source=source_url, target=target_url, articles=source.count_articles(), extractions=extractions,

@@ -88,12 +88,14 @@ def store(tmp_path_factory: pytest.TempPathFactory):
         with SqliteStore(tmp_path_factory.mktemp("rank") / "rank.db") as s:
             s.upsert_articles(_articles(120, seed=5))
             _rebuild(s)  # short lists with cutoffs, as a big corpus has
-            # Then writes: new articles and changed texts go through refresh().
+            # Then writes: new articles and changed texts go through refresh_ranking().
             s.upsert_articles(_articles(30, seed=6, offset=120))
+            s.refresh_ranking()
             changed = _articles(10, seed=7)
             for i, a in enumerate(changed):
                 a.text += " Phụ nữ và trẻ em gái được hỗ trợ vay vốn." + ODD[i % len(ODD)]
             s.upsert_articles(changed)
+            assert s.refresh_ranking() == 10
             yield s
 
 
@@ -172,6 +174,22 @@ def test_lists_keep_every_article_above_their_cutoff(store: SqliteStore) -> None
         assert (term, rid) in listed or g <= cutoffs[term] * (1 + 1e-12), (term, rid)
 
 
+def test_writes_wait_for_refresh_ranking_and_search_stays_exact_meanwhile(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_search, "RANK_LISTS_MIN", 10)
+    with SqliteStore(tmp_path / "pending.db") as s:
+        s.upsert_articles(_articles(60, seed=11))
+        conn = s._reader
+        assert conn.execute("SELECT count(*) FROM fts_impact_pending").fetchone()[0] == 60
+        assert conn.execute("SELECT count(*) FROM fts_impact").fetchone()[0] == 0
+        stale = [h.id for h in s.search(parse("bình đẳng giới"), limit=8).hits]  # ranked by bm25() meanwhile
+        assert s.refresh_ranking() == 60 and s.refresh_ranking() == 0
+        assert conn.execute("SELECT count(DISTINCT rid) FROM fts_impact").fetchone()[0] == 60
+        assert [h.id for h in s.search(parse("bình đẳng giới"), limit=8).hits] == stale
+        assert _fast(conn, "bình đẳng giới", SearchFilters(), None, 8) == _reference(
+            conn, "bình đẳng giới", SearchFilters(), None, 8)
+
+
 def test_version_4_database_migrates_with_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
     with SqliteStore(path) as s:
@@ -180,7 +198,8 @@ def test_version_4_database_migrates_with_its_articles(tmp_path: Path) -> None:
     conn.executescript(
         "DROP TRIGGER fts_impact_delete; DROP TABLE fts_impact; DROP TABLE fts_impact_terms; "
         "DROP TABLE fts_impact_params; DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; "
-        "ALTER TABLE article_provinces DROP COLUMN week; PRAGMA user_version = 4;"  # and version 6's week
+        "ALTER TABLE article_provinces DROP COLUMN week; DROP TABLE fts_impact_pending; "
+        "PRAGMA user_version = 4;"  # and version 6's week, version 7's pending list
     )
     conn.close()
     with SqliteStore(path) as s:
@@ -214,6 +233,7 @@ def test_lists_follow_the_average_length_of_a_store_that_started_empty(tmp_path:
         conn = s._reader
         assert sqlite_rank.reference_avgdl(conn) == 400.0  # nothing to measure yet
         s.upsert_articles(_articles(30, seed=9))  # short articles: far below 400 tokens
+        s.refresh_ranking()
         # (Inside the writing transaction FTS5's averages record may lag a batch: the reference is
         # only near the average, which the bounds allow for.)
         _, avgdl = sqlite_rank._totals(conn)
@@ -222,6 +242,7 @@ def test_lists_follow_the_average_length_of_a_store_that_started_empty(tmp_path:
         for a in long_ones:
             a.text = " ".join([a.text] * 6)
         s.upsert_articles(long_ones)
+        s.refresh_ranking()
         _, grown = sqlite_rank._totals(conn)
         assert grown > avgdl * 1.25 and abs(sqlite_rank.reference_avgdl(conn) / grown - 1) < 0.25
         assert conn.execute("SELECT count(DISTINCT rid) FROM fts_impact").fetchone()[0] == 60

@@ -99,13 +99,13 @@ def test_version_5_database_gets_province_weeks(tmp_path: Path, monkeypatch: pyt
         rows = s._reader.execute("SELECT rid, province, province_key FROM article_provinces ORDER BY 1, 2").fetchall()
     conn = sqlite3.connect(path)  # back to version 5: province rows had no week
     conn.executescript(
-        "DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; "
-        "ALTER TABLE article_provinces DROP COLUMN week; PRAGMA user_version = 5;"
+        "DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; DROP TABLE fts_impact_pending; "
+        "ALTER TABLE article_provinces DROP COLUMN week; PRAGMA user_version = 5;"  # and version 7's table
     )
     conn.close()
     with SqliteStore(path) as s:
         conn = s._reader
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute(
             "SELECT rid, province, province_key FROM article_provinces ORDER BY 1, 2"
         ).fetchall() == rows

@@ -281,6 +281,11 @@ class Store(ABC):
     def list_deliveries(self, subscription_id: int | None = None) -> list[Delivery]:
         """Send-log records, newest period first, then by subscription id; optionally of one subscription."""
 
+    def refresh_ranking(self) -> int:
+        """Bring derived ranking structures up to date after a batch of writes; return how many
+        articles it caught up. Engines that keep them current on every write do nothing."""
+        return 0
+
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing
         """Release connections."""
 

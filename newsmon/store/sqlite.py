@@ -123,8 +123,17 @@ class SqliteStore(SubscriptionsMixin, Store):
                     self._update(conn, row["rowid"], article)
                     written.append(row["rowid"])
                     report.updated.append(article.id)
-            refresh_impacts(conn, written)  # in the same transaction: ranking stays exact
+            # The impact lists catch up in refresh_ranking(), after the batch; until then they are not used.
+            conn.executemany("INSERT OR IGNORE INTO fts_impact_pending VALUES (?)", [(rid,) for rid in written])
         return report
+
+    def refresh_ranking(self) -> int:
+        """Bring the relevance impact lists up to date with the articles written since the last call."""
+        with self._write_lock, self._writer as conn:
+            pending = [rid for (rid,) in conn.execute("SELECT rid FROM fts_impact_pending ORDER BY rid")]
+            refresh_impacts(conn, pending)
+            conn.execute("DELETE FROM fts_impact_pending")
+        return len(pending)
 
     def _insert(self, conn: sqlite3.Connection, article: Article) -> int:
         values = _article_values(article)

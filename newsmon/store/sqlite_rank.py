@@ -16,7 +16,9 @@ or when the lists run out or the scoring budget is spent, ``top_k`` returns None
 ranks with ``bm25()`` as before. The result is the same page, ties included, as
 ``ORDER BY bm25(...), rowid``.
 
-Writes keep the lists exact: an article added or changed (``refresh``) enters a token's list
+Writes only note the articles they add or change (``fts_impact_pending``); while any is pending the
+lists are not used, and ``SqliteStore.refresh_ranking`` (run after each crawl and extraction batch)
+brings them up to date: an article added or changed (``refresh``) enters a token's list
 whenever its ``g`` reaches the list's cutoff, and its old rows go first; a list grown past twice
 ``LIST_SIZE`` is cut back and its cutoff raised to the best ``g`` it dropped.
 """

@@ -184,8 +184,14 @@ CREATE TRIGGER article_keys_week AFTER UPDATE OF week ON article_keys BEGIN
     UPDATE article_provinces SET week = new.week WHERE rid = new.rid;
 END;
 """
+# Version 7: articles written since the impact lists were last brought up to date. Writes only
+# note them here (cheap, on the crawl's path); ``SqliteStore.refresh_ranking`` updates the lists
+# after the batch, and until then relevance search ranks with bm25() over every match.
+_V7 = """
+CREATE TABLE fts_impact_pending (rid INTEGER PRIMARY KEY);
+"""
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6,
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

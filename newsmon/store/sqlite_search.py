@@ -94,7 +94,8 @@ def _ranked_page(
 ) -> list[sqlite3.Row] | list[dict[str, float | int]]:
     # Most of many matches pass the filters: the impact lists find the exact page without scoring
     # them all (sqlite_rank). With few passing, bm25() over those few is cheaper.
-    if selection.fts_matches > RANK_LISTS_MIN and selection.total * 2 >= selection.fts_matches:
+    lists_current = conn.execute("SELECT 1 FROM fts_impact_pending LIMIT 1").fetchone() is None
+    if lists_current and selection.fts_matches > RANK_LISTS_MIN and selection.total * 2 >= selection.fts_matches:
         page = top_k(conn, plan.match, plan.where_sql, plan.params, after, n, selection.fts_matches)
         if page is not None:
             return page
