@@ -7,7 +7,10 @@ into sentences, and recombined: each synthetic article takes 6-14 sentences draw
 source out of 20, a day between 2019 and 2025, and a synthetic extraction (1-2 provinces with
 their post-2025 names, 0-2 events, 0-3 figures whose sentence is one of the article's, a
 person, an organisation, topics). Each query runs ``--repeat`` times (default 50) after one
-warm-up; the script prints p50/p95 wall time and p50 CPU time in milliseconds.
+warm-up; the script prints p50/p95 wall time and p50 CPU time in milliseconds. "a different query
+each time" asks each of ``--repeat`` queries made of the sentences' words once (``fresh_queries``);
+"new connection each time" opens the store for every search: nothing a connection remembers between
+requests helps either.
 
     .venv/bin/python bench/bench_search.py --sizes 10000 100000
 
@@ -30,10 +33,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from newsmon.models import EVENT_TYPES, VN_TZ, Article, Extraction
-from newsmon.query import parse
+from newsmon.query import Node, parse
 from newsmon.store import open_store, sqlite_search
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters, Store
+from nlp.keywords import STOPLIST
+from nlp.normalize import Sentence, words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PROVINCES = [("Hà Giang", "Tuyên Quang"), ("Hà Nội", "Hà Nội"), ("Bình Thuận", "Lâm Đồng"), ("Cần Thơ", "Cần Thơ"),
@@ -131,13 +136,49 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:
     return statistics.median(wall), wall[min(len(wall) - 1, round(0.95 * (len(wall) - 1)))], statistics.median(cpu)
 
 
-def cases(store: Store) -> dict[str, Callable[[], object]]:
+def cold_search(url: str, query: Node) -> None:
+    """A relevance search on a new connection: nothing remembered (the phrase counts behind bm25()'s idf are
+    kept per connection until the index changes, so this is also the first search after a crawl's write)."""
+    with open_store(url) as store:
+        store.search(query, limit=20)
+
+
+def fresh_queries(pool: list[str], count: int, seed: int = 3) -> list[str]:
+    """``count`` different queries as people type them, from the corpus's own words: underthesea segments
+    a random sentence into words ("bạo lực", "gia đình"), keeping content words of two or more syllables
+    (not in ``nlp.keywords.STOPLIST``); a query is one word, two words (AND), one word OR another, or two
+    neighbouring words quoted as a phrase. Each is asked once, so nothing about it is remembered."""
+    rng, found = random.Random(seed), dict[str, None]()
+    while len(found) < count:
+        sentence = Sentence(0, 0, rng.choice(pool))
+        runs, run = [], []
+        for token in words(sentence):
+            if " " in token.text and token.text.replace(" ", "").isalpha() and token.text.lower() not in STOPLIST:
+                run.append(token.text.lower())
+            elif run:
+                runs, run = [*runs, run], []
+        content = [w for r in [*runs, run] for w in r]
+        if len(content) < 2:
+            continue
+        first, second = rng.sample(content, 2)
+        pairs = [r[i:i + 2] for r in [*runs, run] for i in range(len(r) - 1)]
+        shapes = [first, f"{first} {second}", f"{first} OR {second}"]
+        if pairs:
+            shapes.append(f'"{" ".join(rng.choice(pairs))}"')
+        found[rng.choice(shapes)] = None
+    return list(found)
+
+
+def cases(store: Store, url: str, repeat: int) -> dict[str, Callable[[], object]]:
     """The typical requests: searches (with facets), trends, figure queries."""
     rng = random.Random(1)
     q = [parse(text) for text in QUERIES]
+    fresh = iter([parse(text) for text in fresh_queries(sentence_pool(), repeat + 1)])
     campaign = SearchFilters(date_from=datetime(2024, 11, 15).date(), date_to=datetime(2024, 12, 15).date())
     return {
         "search relevance (rotating 6 queries)": lambda: store.search(rng.choice(q), limit=20),
+        "search relevance, new connection each time": lambda: cold_search(url, rng.choice(q)),
+        "search relevance, a different query each time": lambda: store.search(next(fresh), limit=20),
         "search date order + province filter": lambda: store.search(
             q[0], SearchFilters(provinces=["Tuyên Quang"]), sort="date", limit=20),
         "search match-all, date order": lambda: store.search(sort="date", limit=20),
@@ -156,14 +197,15 @@ def run(path: Path, size: int, repeat: int, only: str | None = None) -> None:
     """Open (or build) the corpus at ``path`` and print its latency table."""
     reuse = path.exists()
     began = time.perf_counter()
-    with open_store(f"sqlite:///{path}") as store:
+    url = f"sqlite:///{path}"
+    with open_store(url) as store:
         opened = time.perf_counter() - began
         if reuse and store.count_articles() != size:
             raise SystemExit(f"{path} holds {store.count_articles()} articles, not {size}: delete it")
         how = f"reused, opened in {opened:.1f} s" if reuse else f"built in {build(store, size):.0f} s"
         print(f"\n## {size:,} articles ({how})\n")
         print("| request | p50 ms | p95 ms | p50 CPU ms |\n|---|---:|---:|---:|")
-        for name, fn in cases(store).items():
+        for name, fn in cases(store, url, repeat).items():
             if only and only not in name:
                 continue
             p50, p95, cpu = timed(fn, repeat)

@@ -1,4 +1,5 @@
-"""Exact relevance top-k from the impact lists (``sqlite_rank``) against FTS5's own bm25() ranking.
+"""Exact relevance top-k from the impact lists (``sqlite_rank``, ``sqlite_rank_pass``) against FTS5's own
+bm25() ranking.
 
 The corpus recombines sentences of the real devset articles (read from ../shared/devset). The
 impact lists are rebuilt with ``LIST_SIZE = 15`` so the threshold algorithm runs out of list and
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsmon.query import parse
-from newsmon.store import sqlite_rank, sqlite_search
+from newsmon.store import sqlite_rank, sqlite_rank_pass, sqlite_search
 from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite import SqliteStore
 from newsmon.store.sqlite_hits import plan, snapshot
@@ -66,10 +67,15 @@ def _reference(conn: sqlite3.Connection, query: str, filters: SearchFilters, aft
     )]
 
 
-def _fast(conn: sqlite3.Connection, query: str, filters: SearchFilters, after, n: int) -> list[tuple] | None:
+def _fast(conn: sqlite3.Connection, query: str, filters: SearchFilters, after, n: int,
+          one_pass: bool = True) -> list[tuple] | None:
+    """The page from the lists as search takes it: the threshold algorithm, then (``one_pass``) the one-pass
+    scoring of the lists' articles; None if neither decides."""
     p = plan(parse(query), filters)
     with snapshot(conn):
         page = sqlite_rank.top_k(conn, p.match, p.where_sql, p.params, after, n)
+        if page is None and one_pass:
+            page = sqlite_rank_pass.top_k_one_pass(conn, p.match, p.where_sql, p.params, after, n)
     return None if page is None else [(r["rid"], r["score"]) for r in page]
 
 
@@ -129,11 +135,20 @@ def test_common_queries_are_decided_by_the_lists(store: SqliteStore, query: str)
     assert fast == _reference(store._reader, query, SearchFilters(), None, 5)
 
 
-@pytest.mark.parametrize("query", ["giới OR vay", "phụ nữ AND (vay OR vốn)", "phụ*", "title:giới",
-                                   "giới NOT (phụ AND nữ)"])
+@pytest.mark.parametrize("query", ["giới OR vay", "phụ nữ AND (vay OR vốn)", "giới OR (trẻ AND em)"])
+def test_or_queries_are_decided_in_one_pass(store: SqliteStore, query: str) -> None:
+    # The threshold algorithm needs an AND of phrases; the one pass scores the lists' articles with bm25().
+    conn = store._reader
+    assert _fast(conn, query, SearchFilters(), None, 3, one_pass=False) is None
+    fast = _fast(conn, query, SearchFilters(), None, 3)
+    assert fast is not None and len(fast) == 3
+    assert fast == _reference(conn, query, SearchFilters(), None, 3)
+
+
+@pytest.mark.parametrize("query", ["phụ*", "title:giới", "phụ OR nữ OR giới OR em", "giới NOT (phụ AND nữ)"])
 def test_queries_the_lists_do_not_decide_fall_back(store: SqliteStore, query: str) -> None:
-    # OR (loose bounds), a prefix, a column filter, an AND under a NOT (FTS5 need not report every
-    # occurrence of the phrases under it): bm25() ranks them.
+    # A prefix or a column filter (the lists cannot bound their articles), words most articles share
+    # and an AND under a NOT (no listed article promises to beat the bound): bm25() ranks them.
     assert _fast(store._reader, query, SearchFilters(), None, 5) is None
 
 
@@ -236,15 +251,32 @@ def test_lists_follow_the_average_length_of_a_store_that_started_empty(tmp_path:
         s.refresh_ranking()
         # (Inside the writing transaction FTS5's averages record may lag a batch: the reference is
         # only near the average, which the bounds allow for.)
-        _, avgdl = sqlite_rank._totals(conn)
+        _, avgdl = sqlite_rank.fts_totals(conn)
         assert avgdl < 200 and abs(sqlite_rank.reference_avgdl(conn) / avgdl - 1) < 0.25
         long_ones = _articles(30, seed=10, offset=30)
         for a in long_ones:
             a.text = " ".join([a.text] * 6)
         s.upsert_articles(long_ones)
         s.refresh_ranking()
-        _, grown = sqlite_rank._totals(conn)
+        _, grown = sqlite_rank.fts_totals(conn)
         assert grown > avgdl * 1.25 and abs(sqlite_rank.reference_avgdl(conn) / grown - 1) < 0.25
         assert conn.execute("SELECT count(DISTINCT rid) FROM fts_impact").fetchone()[0] == 60
         for query in ("bình đẳng giới", '"phụ nữ" -trẻ'):
             assert _fast(conn, query, SearchFilters(), None, 4) == _reference(conn, query, SearchFilters(), None, 4)
+
+
+def test_phrase_counts_are_remembered_until_the_index_changes(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "counts.db") as s:
+        s.upsert_articles(_articles(20, seed=12))
+        conn = s._reader
+        truth = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"vay\"'").fetchone()[0]
+        assert sqlite_rank.phrase_counts(conn, ['"vay"']) == {'"vay"': truth}
+        assert conn.execute("SELECT count(*) FROM temp.nm_phrase_counts").fetchone()[0] == 1  # remembered
+        # Another connection adds an article with the word: the count follows.
+        s.upsert_articles([make_article(500, "Vay vốn", "Phụ nữ được vay vốn.", day=date(2024, 6, 1))])
+        assert sqlite_rank.phrase_counts(conn, ['"vay"']) == {'"vay"': truth + 1}
+        # The connection that writes keeps counts too; an edit of the same length changes them.
+        own = s._writer
+        assert sqlite_rank.phrase_counts(own, ['"vay"']) == {'"vay"': truth + 1}
+        s.upsert_articles([make_article(500, "Nhận vốn", "Phụ nữ được nhận vốn.", day=date(2024, 6, 1))])
+        assert sqlite_rank.phrase_counts(own, ['"vay"']) == {'"vay"': truth}

@@ -1,6 +1,7 @@
 """Large result sets on the SQLite store: facets on a sample, estimated totals, exact pages.
 
-``EXACT_LIMIT`` is lowered to 8 so a 60-article corpus takes the paths 100,000 articles take;
+``EXACT_LIMIT`` and ``SAMPLE_SIZE`` are lowered to 8 so a 60-article corpus takes the paths 100,000
+articles take;
 every page is compared with the same search run exactly (the limit raised above the corpus).
 """
 
@@ -41,6 +42,7 @@ def store(tmp_path: Path):
 def run_both(store: SqliteStore, monkeypatch: pytest.MonkeyPatch, **kwargs):
     """The search with sampling forced (limit 8) and run exactly (limit above the corpus)."""
     monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 8)
+    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
     sampled = store.search(**kwargs)
     monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 10_000)
     return sampled, store.search(**kwargs)
@@ -64,6 +66,7 @@ def test_sampled_cursor_pages_visit_every_hit_once(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch, seek_cost: int
 ) -> None:
     monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 8)
+    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
     monkeypatch.setattr(sqlite_search, "_SEEK_COST", seek_cost)
     for sort in ("relevance", "date"):
         seen, cursor = [], None
@@ -107,8 +110,45 @@ def test_api_and_ui_say_when_counts_are_estimates(api_client, monkeypatch: pytes
     assert not exact["total_is_estimate"] and not exact["facets_estimated"]
     assert "khoảng" not in api_client.get("/", params={"q": "binh dang gioi"}).text
     monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 2)
     body = api_client.get("/search", params={"q": "binh dang gioi"}).json()
     assert body["total_is_estimate"] and body["facets_estimated"]
     assert [h["id"] for h in body["hits"]] == [h["id"] for h in exact["hits"]]
     html = api_client.get("/", params={"q": "binh dang gioi"}).text
     assert "khoảng " in html and "ước tính" in html
+
+
+def test_words_most_articles_have_are_sampled_in_one_pass(store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 8)
+    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
+    page, reads = _with_match_reads(store, parse("binh dang"))
+    assert page.total_is_estimate
+    assert len(reads) == 1, reads  # the sample alone: no separate count of the matches
+
+
+def _with_match_reads(store: SqliteStore, query) -> tuple:
+    """A date-ordered search and the statements that read all the FTS5 matches to count or sample them."""
+    statements: list[str] = []
+    store._reader.set_trace_callback(statements.append)
+    try:
+        page = store.search(query, sort="date", limit=20)
+    finally:
+        store._reader.set_trace_callback(None)
+    return page, [s for s in statements if "nm_scan SELECT" in s or "count(*) FROM articles_fts" in s]
+
+
+def test_words_a_minority_has_are_sampled_at_their_own_rate(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "tập huấn" is in 15 of the 60 articles: a first sample sized for all 60 holds about two of them,
+    # too few to estimate from, so a second one is drawn at the rate that keeps about 8 of the 15.
+    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 4)
+    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
+    sampled, reads = _with_match_reads(store, parse("tập huấn"))
+    assert len(reads) == 2, reads
+    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 10_000)
+    exact = store.search(parse("tập huấn"), sort="date", limit=20)
+    assert exact.total == 15 and not exact.total_is_estimate
+    assert sampled.total_is_estimate and 8 <= sampled.total <= 25
+    assert 4 <= sum(f.count for f in sampled.facets["source"]) <= 25
+    assert [h.id for h in sampled.hits] == [h.id for h in exact.hits]

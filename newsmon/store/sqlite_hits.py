@@ -6,12 +6,12 @@ once to the per-connection temp table ``nm_hits``; the total, the page, facets, 
 figures and entities then read it instead of re-running the match.
 
 ``select_hits`` writes every selected article; ``scan_sql`` reads them in one pass instead
-(trends, figures and entities are exact). ``select_for_search`` writes all of them up to
-``EXACT_LIMIT`` matches; above that it writes a fixed pseudo-random sample of about
-``EXACT_LIMIT`` of them (a hash of the rowid, so the same articles every time) and says by
-how much to scale counts over the sample. The total stays exact when it is cheap (no words:
-one pass over ``article_keys``) and is estimated from the sample otherwise, because checking
-the filters of 100,000 FTS matches one by one costs more than a search may take.
+(trends, figures and entities are exact). ``select_for_search`` writes all of them when few
+match (up to ``EXACT_LIMIT`` pass the filters); above that it writes a fixed pseudo-random
+sample of about ``SAMPLE_SIZE`` of them (a hash of the rowid, so the same articles every time)
+and says by how much to scale counts over the sample. The total stays exact when it is cheap
+(no words: one pass over ``article_keys``) and is estimated from the sample otherwise, because
+checking the filters of 100,000 FTS matches one by one costs more than a search may take.
 """
 
 from __future__ import annotations
@@ -24,14 +24,20 @@ from dataclasses import dataclass
 from newsmon.query import Node
 from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite_query import compile_query, filter_conditions
+from newsmon.store.sqlite_rank import fts_totals
 
 EXACT_LIMIT = 5_000
+# Articles a sample aims at: facet counts over 2,500 are within a few percent for any value holding
+# more than ~5% of the matches, and reading them costs ~10 ms at 100,000 articles.
+SAMPLE_SIZE = 2_500
+_FIRST_PASS_SHARE = 0.4  # a first sample this share of SAMPLE_SIZE or more is kept (matches >= 40% of articles)
+_HASHES = 1 << 32
 _FTS = "articles_fts CROSS JOIN article_keys k ON k.rid = articles_fts.rowid"  # CROSS: FTS5 drives the loop
 
 
 def _hash(rid: str) -> str:
     """Knuth's multiplicative hash of a rowid, 0 to 2**32 - 1: a sample not tied to crawl order."""
-    return f"(({rid} * 2654435761) % 4294967296)"
+    return f"(({rid} * 2654435761) % {_HASHES})"
 
 
 @dataclass
@@ -113,29 +119,49 @@ def select_for_search(conn: sqlite3.Connection, plan: Plan) -> Selection:
             [_threshold(total), *plan.params],
         ).rowcount
         return Selection(total, sampled=True, scale=total / max(sampled, 1))
-    fts = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (plan.match,)).fetchone()[0]
-    if fts <= EXACT_LIMIT:
-        return Selection(select_hits(conn, plan), fts_matches=fts)
-    # Sample the FTS matches first, then check the filters on the sample only.
+    # Reading the FTS5 matches is the cost (a count takes as long as a sample), so the first pass samples
+    # at the rate that keeps SAMPLE_SIZE of all articles: a query matching most of them, the expensive
+    # kind, is then estimated in one pass. A smaller first sample only sizes the second pass.
+    articles, _ = fts_totals(conn)
+    bound = _threshold(articles)
+    scanned, passed = _sample(conn, plan, bound)
+    if bound >= _HASHES:  # the "sample" held every match
+        return Selection(passed, fts_matches=scanned)
+    matches = scanned * _HASHES / bound
+    if scanned < SAMPLE_SIZE * _FIRST_PASS_SHARE:
+        if matches <= 2 * EXACT_LIMIT:  # also when the small sample underestimates: exact stays affordable
+            return Selection(select_hits(conn, plan), fts_matches=round(matches))
+        bound = _threshold(round(matches))
+        scanned, passed = _sample(conn, plan, bound)
+        matches = scanned * _HASHES / bound
+    estimate = passed * _HASHES / bound
+    if estimate <= EXACT_LIMIT:  # few pass the filters: counting them exactly is affordable
+        return Selection(select_hits(conn, plan), fts_matches=round(matches))
+    return Selection(
+        _round_estimate(estimate), total_is_estimate=True, sampled=True, scale=_HASHES / bound,
+        fts_matches=round(matches),
+    )
+
+
+def _sample(conn: sqlite3.Connection, plan: Plan, bound: int) -> tuple[int, int]:
+    """Write the FTS5 matches whose hash is under ``bound`` and pass the filters to ``nm_hits``.
+
+    Returns how many matches the sample read and how many of them passed.
+    """
     _reset(conn, "nm_scan", "rid INTEGER PRIMARY KEY, pass INTEGER")
     scanned = conn.execute(
         f"INSERT INTO temp.nm_scan SELECT articles_fts.rowid, {plan.where_sql} FROM {_FTS} "
         f"WHERE articles_fts MATCH ? AND {_hash('articles_fts.rowid')} < ?",
-        [*plan.params, plan.match, _threshold(fts)],
+        [*plan.params, plan.match, bound],
     ).rowcount
     _reset(conn, "nm_hits", "rid INTEGER PRIMARY KEY")
     passed = conn.execute("INSERT INTO temp.nm_hits SELECT rid FROM temp.nm_scan WHERE pass").rowcount
-    estimate = fts * passed / max(scanned, 1)
-    if estimate <= EXACT_LIMIT:  # few pass the filters: counting them exactly is affordable
-        return Selection(select_hits(conn, plan), fts_matches=fts)
-    return Selection(
-        _round_estimate(estimate), total_is_estimate=True, sampled=True, scale=estimate / passed, fts_matches=fts,
-    )
+    return scanned, passed
 
 
 def _threshold(population: int) -> int:
-    """The hash bound that keeps about ``EXACT_LIMIT`` of ``population`` rows."""
-    return (EXACT_LIMIT << 32) // population
+    """The hash bound that keeps about ``SAMPLE_SIZE`` of ``population`` rows."""
+    return (SAMPLE_SIZE * _HASHES) // max(population, 1)
 
 
 def _round_estimate(value: float) -> int:

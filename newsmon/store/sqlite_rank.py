@@ -31,9 +31,10 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-# bm25() parameters: FTS5's constants and the column weights of sqlite_search._BM25.
+# bm25() parameters: FTS5's constants and the column weights (title matches weigh most, then the lead, then the body).
 K1, B = 1.2, 0.75
 WEIGHTS = {"title": 10.0, "lead": 4.0, "text": 1.0}
+BM25_SQL = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS.values())})"  # ranks as ORDER BY BM25_SQL, rowid
 TOKENIZE = "unicode61 remove_diacritics 2"  # as articles_fts (schema version 1)
 LIST_SIZE = 2_000  # articles kept per token when the lists are built
 _FIRST_DEPTH = 32
@@ -42,7 +43,7 @@ _SCORE_COST = 200  # scoring one met article costs as much as bm25() on ~60 matc
 _CHUNK = 500  # rowids per IN (...) list
 _DEFAULT_AVGDL = 400.0  # reference length for a store built empty
 _DRIFT = 1.25  # the lists are rebuilt when the average length moves further than this factor
-_PHRASE = re.compile(r'"((?:[^"]|"")*)"(\*?)')
+PHRASE = re.compile(r'"((?:[^"]|"")*)"(\*?)')
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 # ASCII, and spaces and punctuation that unicode61 has always split on (Latin-1 ones, General Punctuation):
 # such text tokenizes as runs of ASCII letters and digits.
@@ -83,7 +84,7 @@ def tf_part(weighted_tf: float, length: int, avgdl: float) -> float:
     return (weighted_tf * (K1 + 1.0)) / (weighted_tf + K1 * (1 - B + B * length / avgdl))
 
 
-def _totals(conn: sqlite3.Connection) -> tuple[int, float]:
+def fts_totals(conn: sqlite3.Connection) -> tuple[int, float]:
     """FTS5's row count and average article length (its averages record, id 1)."""
     row = conn.execute("SELECT block FROM articles_fts_data WHERE id = 1").fetchone()
     if row is None or not row[0]:
@@ -159,7 +160,7 @@ def build(conn: sqlite3.Connection) -> None:
 
 def fill(conn: sqlite3.Connection) -> None:
     """Fill the (empty) impact lists from articles_fts, ``LIST_SIZE`` articles per token."""
-    _, avgdl = _totals(conn)
+    _, avgdl = fts_totals(conn)
     avgdl0 = avgdl or _DEFAULT_AVGDL
     conn.execute("INSERT INTO fts_impact_params VALUES (?)", (avgdl0,))
     conn.execute("CREATE TEMP TABLE nm_rank_len (rid INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
@@ -194,7 +195,7 @@ def refresh(conn: sqlite3.Connection, rids: Sequence[int]) -> None:
     if not rids:
         return
     avgdl0 = reference_avgdl(conn)
-    _, avgdl = _totals(conn)
+    _, avgdl = fts_totals(conn)
     if avgdl and not avgdl0 / _DRIFT <= avgdl <= avgdl0 * _DRIFT:
         # Bounds loosen by avgdl / avgdl0: rebuild at the new average. A store's average settles
         # while it is small (and the rebuild cheap), so this rarely runs on a large one.
@@ -252,11 +253,11 @@ def _phrases(match: str) -> tuple[list[str], list[bool]] | None:
     AND (giới OR nữ)": slower than bm25().) What is left is an AND of phrases, some negated.
     """
     phrases = []
-    for m in _PHRASE.finditer(match):
+    for m in PHRASE.finditer(match):
         if m.group(2):
             return None
         phrases.append(m.group(1).replace('""', '"'))
-    rest = _PHRASE.sub(" P ", match).replace("(", " ( ").replace(")", " ) ").split()
+    rest = PHRASE.sub(" P ", match).replace("(", " ( ").replace(")", " ) ").split()
     if ":" in rest or "OR" in rest:
         return None
     negated = _polarity(_nest(rest))
@@ -297,7 +298,7 @@ def _polarity(group: list[object], negated: bool = False) -> list[bool] | None:
     return found
 
 
-def _tokenize(conn: sqlite3.Connection, texts: Sequence[str]) -> list[list[str]]:
+def tokenize(conn: sqlite3.Connection, texts: Sequence[str]) -> list[list[str]]:
     """Each text's tokens, in order, as articles_fts indexes them."""
     _scratch(conn)
     conn.executemany(
@@ -340,16 +341,43 @@ def _occurrences(tokens: list[str], phrase: list[str]) -> int:
     return sum(1 for i, t in enumerate(tokens) if t == phrase[0] and tokens[i:i + size] == phrase)
 
 
-def _count(conn: sqlite3.Connection, phrase: str, match: str, match_count: int | None) -> int:
-    """How many articles a phrase matches (bm25()'s nHit)."""
-    if match_count is not None and phrase == match.strip():
-        return match_count
-    return conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (phrase,)).fetchone()[0]
+def phrase_counts(conn: sqlite3.Connection, phrases: Sequence[str]) -> dict[str, int]:
+    """How many articles each FTS5 phrase matches (bm25()'s nHit for its idf).
+
+    A count reads the phrase's whole doclist (~4 ms for a word most articles have), so counts are
+    kept per connection in a temp table until the index changes: the key is ``PRAGMA data_version``
+    (commits by other connections) and FTS5's structure record, which every write to the index changes.
+    """
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS nm_phrase_counts (phrase TEXT PRIMARY KEY, n INTEGER NOT NULL, "
+        "version BLOB NOT NULL)"
+    )
+    structure = conn.execute("SELECT block FROM articles_fts_data WHERE id = 10").fetchone()
+    version = b"%d:" % conn.execute("PRAGMA data_version").fetchone()[0] + (structure[0] if structure else b"")
+    marks = ",".join("?" * len(phrases))
+    counts = dict(conn.execute(
+        f"SELECT phrase, n FROM temp.nm_phrase_counts WHERE version = ? AND phrase IN ({marks})", (version, *phrases)
+    ).fetchall())
+    missing = [phrase for phrase in dict.fromkeys(phrases) if phrase not in counts]
+    if missing:
+        conn.execute("DELETE FROM temp.nm_phrase_counts WHERE version != ?", (version,))
+    for phrase in missing:
+        counts[phrase] = conn.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (phrase,)
+        ).fetchone()[0]
+        conn.execute("INSERT OR REPLACE INTO temp.nm_phrase_counts VALUES (?, ?, ?)", (phrase, counts[phrase], version))
+    return counts
 
 
-def _idf(n_rows: int, n_hit: int) -> float:
-    idf = math.log((n_rows - n_hit + 0.5) / (n_hit + 0.5))
-    return idf if idf > 0.0 else 1e-6
+def quote(text: str) -> str:
+    """An FTS5 string of a phrase's text."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def bm25_idf(n_rows: int, n_hit: int) -> float:
+    """FTS5 bm25()'s idf of a phrase matching ``n_hit`` of ``n_rows`` articles."""
+    value = math.log((n_rows - n_hit + 0.5) / (n_hit + 0.5))
+    return value if value > 0.0 else 1e-6
 
 
 def top_k(
@@ -359,20 +387,21 @@ def top_k(
     """The first ``n`` articles by (bm25, rowid) after ``after`` that match and pass ``where_sql`` over
     ``article_keys k``; None when the impact lists cannot decide (the caller then ranks with bm25()).
 
-    ``match_count``, the number of articles ``match`` matches, saves counting it again."""
+    ``match_count``, about how many articles ``match`` matches, sizes the scoring budget."""
     parsed = _phrases(match)
     if parsed is None:
         return None
     texts, negated = parsed
-    phrases = _tokenize(conn, texts)
+    phrases = tokenize(conn, texts)
     if not all(phrases):
         return None
-    n_rows, avgdl = _totals(conn)
+    n_rows, avgdl = fts_totals(conn)
     if not n_rows:
         return None
+    quoted = [quote(text) for text, neg in zip(texts, negated, strict=True) if not neg]
+    counts = phrase_counts(conn, quoted)
     idf = [  # a negated phrase adds idf * 0 to every match: its idf is never needed
-        0.0 if neg else _idf(n_rows, _count(conn, '"' + text.replace('"', '""') + '"', match, match_count))
-        for text, neg in zip(texts, negated, strict=True)
+        0.0 if neg else bm25_idf(n_rows, counts[quote(text)]) for text, neg in zip(texts, negated, strict=True)
     ]
     # Scoring one article costs about as much as bm25() on _SCORE_COST matches: beyond this many
     # the lists cannot beat ranking every match.

@@ -26,10 +26,9 @@ from newsmon.store.base import (
 from newsmon.store.cursor import decode_cursor, encode_cursor
 from newsmon.store.highlight import mark, snippet, term_pattern
 from newsmon.store.sqlite_hits import Plan, Selection, scan_sql, select_for_search, snapshot
-from newsmon.store.sqlite_rank import top_k
+from newsmon.store.sqlite_rank import BM25_SQL, top_k
+from newsmon.store.sqlite_rank_pass import top_k_one_pass
 
-# Title matches weigh most, then the lead (sapo), then the body.
-_BM25 = "bm25(articles_fts, 10.0, 4.0, 1.0)"
 FACET_SIZE = 20
 # Up to this many matches bm25() over all of them is cheap; above it the impact lists rank.
 RANK_LISTS_MIN = 5_000
@@ -97,19 +96,21 @@ def _ranked_page(
     lists_current = conn.execute("SELECT 1 FROM fts_impact_pending LIMIT 1").fetchone() is None
     if lists_current and selection.fts_matches > RANK_LISTS_MIN and selection.total * 2 >= selection.fts_matches:
         page = top_k(conn, plan.match, plan.where_sql, plan.params, after, n, selection.fts_matches)
+        if page is None:  # an OR, or an AND the threshold algorithm could not settle
+            page = top_k_one_pass(conn, plan.match, plan.where_sql, plan.params, after, n)
         if page is not None:
             return page
     # Otherwise BM25 is computed for every selected article (~1.5 µs each). "+rowid" keeps the
     # nm_hits check a plain filter (as a rowid constraint FTS5 would re-run the MATCH once per hit).
     if selection.sampled:
         inner = (
-            f"SELECT articles_fts.rowid AS rid, {_BM25} AS score FROM articles_fts "
+            f"SELECT articles_fts.rowid AS rid, {BM25_SQL} AS score FROM articles_fts "
             f"CROSS JOIN article_keys k ON k.rid = articles_fts.rowid WHERE articles_fts MATCH ? AND {plan.where_sql}"
         )
         params = [plan.match, *plan.params]
     else:
         inner = (
-            f"SELECT rowid AS rid, {_BM25} AS score FROM articles_fts "
+            f"SELECT rowid AS rid, {BM25_SQL} AS score FROM articles_fts "
             "WHERE articles_fts MATCH ? AND +rowid IN temp.nm_hits"
         )
         params = [plan.match]
