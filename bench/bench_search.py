@@ -29,9 +29,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from api.main import create_app
 from newsmon.models import EVENT_TYPES, VN_TZ, Article, Extraction
 from newsmon.query import Node, parse
 from newsmon.store import open_store, sqlite_search
@@ -169,7 +173,7 @@ def fresh_queries(pool: list[str], count: int, seed: int = 3) -> list[str]:
     return list(found)
 
 
-def cases(store: Store, url: str, repeat: int) -> dict[str, Callable[[], object]]:
+def cases(store: Store, url: str, repeat: int, stack: ExitStack) -> dict[str, Callable[[], object]]:
     """The typical requests: searches (with facets), trends, figure queries."""
     rng = random.Random(1)
     q = [parse(text) for text in QUERIES]
@@ -190,6 +194,32 @@ def cases(store: Store, url: str, repeat: int) -> dict[str, Callable[[], object]
         "figures query + province + year": lambda: store.figures(
             q[0], figure_filters=FigureFilters(provinces=["Hà Giang"], years=[2024]), limit=50),
         "entities people": lambda: store.entities("people", q[0], limit=20),
+        **ui_cases(store, stack),
+    }
+
+
+def ui_cases(store: Store, stack: ExitStack) -> dict[str, Callable[[], object]]:
+    """The web UI's pages through the real app (routing, the store, Jinja2 rendering; in process, no socket).
+
+    The client stays open, as a server's event loop and worker threads do (each worker thread keeps its
+    own read connection to the store)."""
+    client = stack.enter_context(TestClient(create_app(store=store)))
+    article_id = store.search(parse("bình đẳng giới"), limit=1).hits[0].id
+
+    def get(path: str, **params: str) -> Callable[[], object]:
+        def fetch() -> None:
+            response = client.get(path, params=params)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+        return fetch
+
+    return {
+        "web UI search page": get("/", q="bình đẳng giới"),
+        "web UI search page, province + date order": get(
+            "/", q="bạo lực gia đình", province="Tuyên Quang", sort="date"),
+        "web UI trends page (chart, action months, entities)": get("/ui/trends", q="bình đẳng giới"),
+        "web UI figures page": get("/ui/figures", q="phụ nữ", text="vay"),
+        "web UI article page": get(f"/ui/articles/{article_id}"),
     }
 
 
@@ -198,14 +228,14 @@ def run(path: Path, size: int, repeat: int, only: str | None = None) -> None:
     reuse = path.exists()
     began = time.perf_counter()
     url = f"sqlite:///{path}"
-    with open_store(url) as store:
+    with open_store(url) as store, ExitStack() as stack:
         opened = time.perf_counter() - began
         if reuse and store.count_articles() != size:
             raise SystemExit(f"{path} holds {store.count_articles()} articles, not {size}: delete it")
         how = f"reused, opened in {opened:.1f} s" if reuse else f"built in {build(store, size):.0f} s"
         print(f"\n## {size:,} articles ({how})\n")
         print("| request | p50 ms | p95 ms | p50 CPU ms |\n|---|---:|---:|---:|")
-        for name, fn in cases(store, url, repeat).items():
+        for name, fn in cases(store, url, repeat, stack).items():
             if only and only not in name:
                 continue
             p50, p95, cpu = timed(fn, repeat)

@@ -41,6 +41,18 @@ def test_campaign_compares_the_action_month_across_years(api_client):
     assert {s["value"] for s in years[2024]["splits"]} == {"baophunu.vn", "thanhnien.vn"}
 
 
+@pytest.mark.parametrize("q", ["", "giới", "vnexpress"])
+def test_campaign_years_read_together_equal_each_year_alone(api_client, q):
+    # Several years without a split come from one daily series; a single year from its own window.
+    together = api_client.get("/trends/campaign", params={"q": q}).json()["years"]
+    assert len(together) == 4
+    for year in together:
+        alone = api_client.get("/trends/campaign", params={"q": q, "years": year["year"]}).json()["years"]
+        assert alone == [year]
+    if not q:
+        assert {y["year"]: y["count"] for y in together}[2024] == 2
+
+
 def test_campaign_defaults_to_every_year_in_the_store(api_client):
     years = [y["year"] for y in api_client.get("/trends/campaign").json()["years"]]
     assert years == [2021, 2022, 2023, 2024]

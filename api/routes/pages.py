@@ -15,7 +15,7 @@ from api.routes.articles import load_article
 from api.routes.entities import top_entities
 from api.routes.figures import FigureQuery, figure_query
 from api.routes.search import run_search
-from api.routes.trends import campaign_year, default_years, with_shares
+from api.routes.trends import campaign_years, default_years, with_shares
 from api.ui import INTERVAL_LABELS, SPLIT_LABELS, marked_text, render
 from newsmon.errors import QuerySyntaxError
 from newsmon.models import EVENT_TYPES
@@ -81,7 +81,7 @@ def trends_page(
     if query is not None:
         series = store.trends(query, filters, interval=interval, split_by=split_by)
         shares = with_shares(series)
-        years = [campaign_year(store, query, filters, y, None) for y in default_years(store)]
+        years = campaign_years(store, query, filters, default_years(store), None)
         context.update(
             chart=line_chart(shares), shares=shares, total=series.total,
             campaign=bar_chart([(str(y.year), y.count) for y in years], "Tháng hành động qua các năm"),

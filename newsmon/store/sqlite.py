@@ -189,10 +189,12 @@ class SqliteStore(SubscriptionsMixin, Store):
         sources = dict(conn.execute("SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC"))
         extracted = conn.execute("SELECT count(*) FROM extractions").fetchone()[0]
         figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
-        first, last = conn.execute("SELECT min(day), max(day) FROM articles").fetchone()
+        # The first and last day from the date index (undated articles have day ''): no scan.
+        first = conn.execute("SELECT day FROM article_keys WHERE day > '' ORDER BY day LIMIT 1").fetchone()
+        last = conn.execute("SELECT day FROM article_keys WHERE day > '' ORDER BY day DESC LIMIT 1").fetchone()
         return StoreStats(
             engine=self.engine, articles=sum(sources.values()), extracted=extracted, figures=figures,
-            sources=sources, first_day=first, last_day=last,
+            sources=sources, first_day=first and first[0], last_day=last and last[0],
         )
 
     # --- extractions ----------------------------------------------------------------
