@@ -13,8 +13,8 @@ token positions and length), and stops once the n-th best score beats the best s
 article could reach. A phrase's weighted tf is at most any of its tokens', so token lists bound
 phrases too. Queries must be an AND of phrases, some negated; with OR, prefixes or column filters,
 or when the lists run out or the scoring budget is spent, ``top_k`` returns None and the caller
-ranks with ``bm25()`` as before. The result is the same page, ties included, as
-``ORDER BY bm25(...), rowid``.
+tries ``sqlite_rank_pass`` (any Boolean shape, scored by FTS5 in one pass), then ranks every match
+with ``bm25()``. The result is the same page, ties included, as ``ORDER BY bm25(...), rowid``.
 
 Writes only note the articles they add or change (``fts_impact_pending``); while any is pending the
 lists are not used, and ``SqliteStore.refresh_ranking`` (run after each crawl and extraction batch)
@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 
 # bm25() parameters: FTS5's constants and the column weights (title matches weigh most, then the lead, then the body).
 K1, B = 1.2, 0.75
+IDF_FLOOR = 1e-6  # FTS5's idf of a phrase in half of the articles or more
 WEIGHTS = {"title": 10.0, "lead": 4.0, "text": 1.0}
 BM25_SQL = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS.values())})"  # ranks as ORDER BY BM25_SQL, rowid
 TOKENIZE = "unicode61 remove_diacritics 2"  # as articles_fts (schema version 1)
@@ -377,7 +378,7 @@ def quote(text: str) -> str:
 def bm25_idf(n_rows: int, n_hit: int) -> float:
     """FTS5 bm25()'s idf of a phrase matching ``n_hit`` of ``n_rows`` articles."""
     value = math.log((n_rows - n_hit + 0.5) / (n_hit + 0.5))
-    return value if value > 0.0 else 1e-6
+    return value if value > 0.0 else IDF_FLOOR
 
 
 def top_k(

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from newsmon.store.sqlite_rank import (
     BM25_SQL,
+    IDF_FLOOR,
     K1,
     PHRASE,
     bm25_idf,
@@ -61,15 +62,21 @@ def top_k_one_pass(
     counts = phrase_counts(conn, [quote(text) for text in texts])
     weights = [bm25_idf(n_rows, counts[quote(text)]) for text in texts]
     avgdl0 = reference_avgdl(conn)
-    tokens = sorted({t for p in phrases for t in p})
+    # A phrase in half of the articles or more adds at most IDF_FLOOR * (K1 + 1) to any score: its lists would
+    # bring thousands of candidates for nothing, so the bound takes that maximum for it instead.
+    listed = [w > IDF_FLOOR for w in weights]
+    tokens = sorted({t for p, use in zip(phrases, listed, strict=True) if use for t in p})
+    if not tokens:
+        return None
     marks = ",".join("?" * len(tokens))
     cutoffs = dict(conn.execute(f"SELECT term, cutoff FROM fts_impact_terms WHERE term IN ({marks})", tokens))
     slack = max(1.0, avgdl / avgdl0)  # g was computed at avgdl0: the tf-part now is at most g * slack
     # No row for a token: no article has it (cutoff 0).
     bound = sum(
-        w * min(K1 + 1.0, min(cutoffs.get(t, 0.0) for t in p) * slack) for p, w in zip(phrases, weights, strict=True)
+        w * (min(K1 + 1.0, min(cutoffs.get(t, 0.0) for t in p) * slack) if use else K1 + 1.0)
+        for p, w, use in zip(phrases, weights, listed, strict=True)
     )
-    if not _promising(conn, phrases, weights, min(1.0, avgdl / avgdl0), bound, after, n):
+    if not _promising(conn, phrases, weights, listed, min(1.0, avgdl / avgdl0), bound, after, n):
         return None
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS nm_rank_cands (rid INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.nm_rank_cands")
@@ -88,14 +95,14 @@ def top_k_one_pass(
 
 
 def _promising(
-    conn: sqlite3.Connection, phrases: list[list[str]], weights: list[float], shrink: float, bound: float,
-    after: Sequence[object] | None, n: int,
+    conn: sqlite3.Connection, phrases: list[list[str]], weights: list[float], listed: list[bool], shrink: float,
+    bound: float, after: Sequence[object] | None, n: int,
 ) -> bool:
     """Whether at least ``n`` listed articles (after ``after``) score above ``bound`` on their listed
     single-token phrases alone (``g * shrink`` is at most the tf-part now): a prediction, not a proof."""
     single: dict[str, float] = defaultdict(float)
-    for phrase, weight in zip(phrases, weights, strict=True):
-        if len(phrase) == 1:
+    for phrase, weight, use in zip(phrases, weights, listed, strict=True):
+        if use and len(phrase) == 1:
             single[phrase[0]] += weight
     if not single:
         return False
