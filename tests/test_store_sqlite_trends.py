@@ -1,8 +1,9 @@
 """Trends by week and province on the SQLite store (the (week, province) index of schema version 6),
 and figures by year (read from the date index).
 
-Every count read from the index is compared with the previous plan (FTS5 first, then a sort), on
-a real store, after articles change their day and their provinces, and across the migration.
+Every count read from the index is compared with the sorting plan and with a plain join on each
+article's own week, on a real store, after articles change their day and their provinces, and
+across the migration.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from newsmon.query import MatchAll, parse
 from newsmon.store import sqlite_search
 from newsmon.store.base import FigureFilters, SearchFilters, Series
 from newsmon.store.sqlite import SqliteStore
+from newsmon.store.sqlite_hits import plan, scan_sql
 from newsmon.store.sqlite_schema import SCHEMA_VERSION
 from tests.store_contract import make_article
 
@@ -50,13 +52,20 @@ def _extract(store: SqliteStore, articles, seed: int) -> None:
 
 
 def _both_ways(store: SqliteStore, monkeypatch: pytest.MonkeyPatch, text: str, filters: SearchFilters) -> Series:
-    """The week-by-province series read from the index; asserts the sorting plan gives the same."""
+    """The week-by-province series read from the index; asserts the sorting plan gives the same, and both
+    the counts of a plain join on each article's own week (``article_keys.week``, not the province rows')."""
     query = parse(text) if text else MatchAll()
     monkeypatch.setattr(sqlite_search, "WEEK_INDEX_SHARE", 0.0)  # always the index
     indexed = store.trends(query, filters, interval="week", split_by="province")
-    monkeypatch.setattr(sqlite_search, "WEEK_INDEX_SHARE", 2.0)  # never: FTS5 first, then a sort
+    monkeypatch.setattr(sqlite_search, "WEEK_INDEX_SHARE", 2.0)  # never: the matches' rows, then a sort
     sorted_ = store.trends(query, filters, interval="week", split_by="province")
     assert indexed == sorted_, (text, filters)
+    scan, params = scan_sql(plan(query, filters), "CROSS JOIN article_provinces p ON p.rid = k.rid")
+    reference = {
+        (week, province): n for week, province, n in store._reader.execute(
+            f"SELECT k.week, p.province, count(*) {scan} GROUP BY k.week, p.province", params)
+    }
+    assert {(t.period, t.split): t.count for t in indexed.points if t.count} == reference, (text, filters)
     return indexed
 
 

@@ -3,7 +3,8 @@
 Search first selects its articles once into ``temp.nm_hits`` (``sqlite_hits``), counts its
 facets there (on a sample, scaled, when very many articles match) and takes its page either
 from there or, for a sample, straight from the indexes. Trends group every matching article
-in one pass (``scan_sql``).
+in one pass (``scan_sql``); by week and province they count the province rows of the articles
+written to nm_hits.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from newsmon.store.base import (
 )
 from newsmon.store.cursor import decode_cursor, encode_cursor
 from newsmon.store.highlight import mark, snippet, term_pattern
-from newsmon.store.sqlite_hits import Plan, Selection, scan_sql, select_for_search, snapshot
+from newsmon.store.sqlite_hits import Plan, Selection, scan_sql, select_for_search, select_hits, snapshot
 from newsmon.store.sqlite_rank import BM25_SQL, top_k
 from newsmon.store.sqlite_rank_pass import top_k_one_pass
 
@@ -52,9 +53,9 @@ _FACETS = {
     "topic": ("t.topic", "CROSS JOIN article_topics t ON t.rid = h.rid"),
 }
 # Trends by week and province read the (week, province) index when the matches are at least this
-# share of all articles (at 100,000 the index costs ~200 ms whatever matches; FTS5 and a sort ~215 ms at
-# 57% of the articles, ~260 at 98%): fewer are cheaper to read from FTS5 and sort.
-WEEK_INDEX_SHARE = 0.75
+# share of all articles: at 100,000 (CPU ms, index / sort) 98% of the articles 120 / 289, 57% 153 / 191,
+# 35% 100 / 157, 17% 119 / 64. Fewer matches are cheaper to sort.
+WEEK_INDEX_SHARE = 0.25
 _DATE_ORDER = "ORDER BY k.day DESC, k.published DESC, k.rid DESC LIMIT ?"
 _DATE_KEYSET = "AND (k.day, k.published, k.rid) < (?, ?, ?)"
 
@@ -202,25 +203,12 @@ def facets(conn: sqlite3.Connection, scale: float = 1.0) -> dict[str, list[Facet
 
 def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None) -> Series:
     """Matching articles per period (gaps filled with zeros), optionally per split value."""
-    period = _PERIOD[interval]
-    column, join = ("NULL", "") if split_by is None else _FACETS[split_by]
-    if split_by == "source":
-        join = ""  # the source is on article_keys already
-    scan, params = scan_sql(plan, join.replace("h.rid", "k.rid"))
     with snapshot(conn):
-        total = None
-        if split_by is not None:
-            total_sql, total_params = scan_sql(plan)
-            total = conn.execute(f"SELECT count(*) {total_sql}", total_params).fetchone()[0]
-        if interval == "week" and split_by == "province" and _most_articles(conn, total):
-            scan, params = _by_week_and_province(plan)
-            period = "p.week"  # the index's order: GROUP BY then needs no sort
-        rows = conn.execute(
-            f"SELECT {period} AS period, {column} AS split, count(*) AS n {scan} GROUP BY period, split",
-            params,
-        ).fetchall()
-        if total is None:
-            total = sum(r["n"] for r in rows)
+        if interval == "week" and split_by == "province":
+            total = select_hits(conn, plan)  # the total, and the articles whose province rows are counted
+            rows = conn.execute(_week_and_province_sql(conn, total)).fetchall()
+        else:
+            rows, total = _scan_trends(conn, plan, interval, split_by)
     counts = {(r["period"], r["split"]): r["n"] for r in rows if r["period"]}  # no period: no date known
     if not counts:
         return Series(interval=interval, points=[], total=total)
@@ -232,22 +220,41 @@ def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: S
     return Series(interval=interval, points=points, total=total)
 
 
-def _most_articles(conn: sqlite3.Connection, total: int | None) -> bool:
-    """Whether ``total`` matches are at least ``WEEK_INDEX_SHARE`` of the store's articles."""
+def _scan_trends(
+    conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None,
+) -> tuple[list[sqlite3.Row], int]:
+    """The (period, split, n) rows of one pass over the matching articles, and their total."""
+    column, join = ("NULL", "") if split_by is None else _FACETS[split_by]
+    if split_by == "source":
+        join = ""  # the source is on article_keys already
+    scan, params = scan_sql(plan, join.replace("h.rid", "k.rid"))
+    rows = conn.execute(
+        f"SELECT {_PERIOD[interval]} AS period, {column} AS split, count(*) AS n {scan} GROUP BY period, split",
+        params,
+    ).fetchall()
+    if split_by is None:
+        return rows, sum(r["n"] for r in rows)
+    total_sql, total_params = scan_sql(plan)
+    return rows, conn.execute(f"SELECT count(*) {total_sql}", total_params).fetchone()[0]
+
+
+def _week_and_province_sql(conn: sqlite3.Connection, total: int) -> str:
+    """Province rows per (week, province) of the articles in ``temp.nm_hits`` (schema version 6: ``p.week``
+    equals the article's week).
+
+    When most articles are in nm_hits, every province row is read in (week, province) index order and kept
+    if its article is there, so GROUP BY needs no sort; otherwise the rows of those articles are sorted.
+    """
     articles = conn.execute("SELECT count(*) FROM article_keys").fetchone()[0]
-    return total is not None and total >= articles * WEEK_INDEX_SHARE
-
-
-def _by_week_and_province(plan: Plan) -> tuple[str, list[object]]:
-    """``FROM … WHERE …`` that reads every province row in (week, province) order (schema version 6) and
-    keeps the plan's articles, so GROUP BY p.week, p.province needs no sort (``p.week`` equals ``k.week``)."""
-    sql = (
-        "FROM article_provinces p INDEXED BY article_provinces_week CROSS JOIN article_keys k ON k.rid = p.rid "
-        f"WHERE {plan.where_sql}"
+    if total >= articles * WEEK_INDEX_SHARE:
+        return (
+            "SELECT p.week AS period, p.province AS split, count(*) AS n FROM article_provinces p "
+            "INDEXED BY article_provinces_week WHERE p.rid IN temp.nm_hits GROUP BY p.week, p.province"
+        )
+    return (
+        "SELECT p.week AS period, p.province AS split, count(*) AS n FROM temp.nm_hits h "
+        "CROSS JOIN article_provinces p ON p.rid = h.rid GROUP BY period, split"
     )
-    if not plan.match:
-        return sql, list(plan.params)
-    return sql + " AND k.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [*plan.params, plan.match]
 
 
 def fill_periods(first: str, last: str, interval: Interval) -> list[str]:
