@@ -149,34 +149,40 @@ def _descendants_by_scan(pid: int) -> list[int]:
     return found
 
 
-def _pss_kib(pid: int) -> int:
+def _pss_kib(pid: int) -> tuple[int, int]:
+    """A process's PSS and the anonymous part of it (heap, not file pages such as the database's memory map)."""
+    found = {"Pss:": 0, "Pss_Anon:": 0}
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
+            key = line.split(maxsplit=1)[0]
+            if key in found:
+                found[key] = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return found["Pss:"], found["Pss_Anon:"]
 
 
 class MemorySampler(threading.Thread):
-    """The peak of the summed PSS of this process's descendants (the crawl and its workers)."""
+    """The peaks of the summed PSS of this process's descendants (the crawl and its workers), in all and
+    its anonymous part."""
 
     def __init__(self, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.interval = interval
-        self.peak_kib = 0
+        self.peak_kib = self.peak_anon_kib = 0
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.wait(self.interval):
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _descendants(os.getpid())))
+            samples = [_pss_kib(pid) for pid in _descendants(os.getpid())]
+            self.peak_kib = max(self.peak_kib, sum(pss for pss, _ in samples))
+            self.peak_anon_kib = max(self.peak_anon_kib, sum(anon for _, anon in samples))
 
-    def stop(self) -> float:
-        """Stop sampling; the peak in MiB."""
+    def stop(self) -> tuple[float, float]:
+        """Stop sampling; the peaks in MiB (all, anonymous)."""
         self._done.set()
         self.join()
-        return self.peak_kib / 1024
+        return self.peak_kib / 1024, self.peak_anon_kib / 1024
 
 
 def sustained_rate(state_db: Path) -> float:
@@ -212,7 +218,7 @@ def run_one(pages: int) -> dict[str, float]:
         elapsed = time.perf_counter() - started
         cpu = _children_cpu() - cpu_before
         harness_cpu = time.process_time() - harness_before  # this process: the site's server and the sampler
-        peak_pss = sampler.stop()
+        peak_pss, peak_anon = sampler.stop()
         sustained = sustained_rate(Path(tmp) / "bench.crawl_state.db")
     server.shutdown()
     total = report.total()
@@ -223,7 +229,8 @@ def run_one(pages: int) -> dict[str, float]:
         "sustained_pages_per_s": round(sustained, 1), "stored": total.new, "failed": sum(total.failed.values()),
         "cpu_ms_per_page": round(cpu / pages * 1000, 2),
         "harness_cpu_ms_per_page": round(harness_cpu / pages * 1000, 2),
-        "peak_pss_mib": round(peak_pss, 1), "peak_rss_mib": round(peak_mib, 1),
+        "peak_pss_mib": round(peak_pss, 1), "peak_anon_pss_mib": round(peak_anon, 1),
+        "peak_rss_mib": round(peak_mib, 1),
         "load_avg_1min": round(os.getloadavg()[0], 2),
         **peers(base, articles[: min(len(articles), 1000)]),
     }
@@ -262,12 +269,12 @@ def main() -> None:
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
     print(f"\n{'pages':>6} {'s':>7} {'pages/s':>8} {'sustained':>10} {'CPU ms/page':>12} {'harness':>8} "
-          f"{'stored':>7} {'PSS MiB':>8} {'RSS MiB':>8} "
+          f"{'stored':>7} {'PSS MiB':>8} {'anon PSS':>9} {'RSS MiB':>8} "
           f"{'peer extract/s':>15} {'peer trafilatura/s':>19}")
     for r in rows:
         print(f"{r['pages']:>6} {r['seconds']:>7} {r['pages_per_s']:>8} {r['sustained_pages_per_s']:>10} "
               f"{r['cpu_ms_per_page']:>12} {r['harness_cpu_ms_per_page']:>8} {r['stored']:>7} "
-              f"{r['peak_pss_mib']:>8} {r['peak_rss_mib']:>8} "
+              f"{r['peak_pss_mib']:>8} {r['peak_anon_pss_mib']:>9} {r['peak_rss_mib']:>8} "
               f"{r['peer_extract_article_pages_per_s']:>15} {r['peer_trafilatura_pages_per_s']:>19}")
 
 

@@ -62,6 +62,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Items are processed synchronously, so Scrapy's default of 100 concurrent items per
 # response only costs 100 asyncio tasks per response.
 CONCURRENT_ITEMS = 4
+# The page workers, not the downloads, set a crawl's pace: with Scrapy's 5 MB of responses waiting
+# for them (~400 pages, each held as body, decoded text and pickle) memory grew with the crawl's
+# length; 1 MB (~80 pages) keeps the workers busy and memory flat.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # newsmon's own settings (filled by crawler.run).
 NEWSMON_BATCH_SIZE = 100

@@ -40,6 +40,7 @@ from newsmon.store.sqlite_subscriptions import SubscriptionsMixin
 from newsmon.text import fold
 
 _MMAP_BYTES = 1 << 30
+_WRITER_CACHE_KIB = 8 * 1024
 _ARTICLE_COLUMNS = (
     "id, url, canonical_url, source, title, lead, text, authors, section, tags, "
     "published_at, crawled_at, language, content_hash, duplicate_of"
@@ -66,6 +67,9 @@ class SqliteStore(SubscriptionsMixin, Store):
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._writer = self._connect()
+        # Writes touch the pages of the rows and index entries they change: a smaller cache than the
+        # readers' keeps a long crawl's memory flat (FTS5 merges read through the memory map).
+        self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
         with self._write_lock:
             migrate(self._writer)
 
