@@ -11,7 +11,8 @@ timestamps), the CPU time of the crawl's processes per page (start-up included; 
 harness's own CPU, server and memory sampler, apart), and the
 peak memory of the crawl: the proportional set size (PSS) summed
 over the crawl process and its page workers (forked workers share pages, so RSS would
-count those twice) and the largest single RSS. The peers, on the same pages and without
+count those twice), its anonymous part (heap, not file pages such as the database's
+memory map) and the largest single RSS. The peers, on the same pages and without
 Scrapy or network, are ``crawler.extract.extract_article`` and a bare
 ``trafilatura.extract`` loop (the CPU ceiling of extraction).
 
