@@ -67,9 +67,10 @@ class SqliteStore(SubscriptionsMixin, Store):
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._writer = self._connect()
-        # Writes touch the pages of the rows and index entries they change: a smaller cache than the
-        # readers' keeps a long crawl's memory flat (FTS5 merges read through the memory map).
+        # Writes touch only the pages of the rows and index entries they change: the writer keeps a smaller
+        # cache than the readers and no memory map, so a long crawl does not map ever more of the file.
         self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
+        self._writer.execute("PRAGMA mmap_size = 0")
         with self._write_lock:
             migrate(self._writer)
 
