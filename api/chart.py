@@ -13,8 +13,8 @@ from html import escape
 from markupsafe import Markup
 
 from api.schemas import TrendShare
+from newsmon.palette import PALETTE
 
-PALETTE = ("#7b2d8b", "#e07a1f", "#1f77b4", "#2a9d8f", "#d62828", "#6c757d", "#8d6e63")
 MAX_LINES = 6
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 760, 280, 48, 16, 16, 40
 

@@ -136,8 +136,7 @@ class ReextractRequest(BaseModel):
 
 
 class ReextractResponse(BaseModel):
-    """How the re-extraction went."""
+    """What was queued for the nlp stage's next pass (``newsmon extract --pending`` or ``newsmon watch``)."""
 
-    extracted: int
-    missing: list[str]
-    failed: dict[str, str]
+    queued: int = Field(description="articles marked pending")
+    missing: list[str] = Field(description="ids that name no stored article")

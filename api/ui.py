@@ -12,14 +12,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from newsmon.labels import EVENT_LABELS
 from newsmon.models import Extraction
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-EVENT_LABELS = {
-    "launch_ceremony": "Lễ phát động", "plan_issued": "Ban hành kế hoạch", "training": "Tập huấn",
-    "forum": "Diễn đàn, hội thảo", "communication": "Truyền thông", "support": "Hỗ trợ",
-    "inspection": "Kiểm tra, giám sát", "recognition": "Khen thưởng", "model_setup": "Xây dựng mô hình",
-}
 FACET_LABELS = {"source": "Nguồn", "province": "Tỉnh/thành", "event_type": "Loại sự kiện", "topic": "Chủ đề"}
 FACET_PARAMS = {"source": "source", "province": "province", "event_type": "event_type", "topic": "topic"}
 SPLIT_LABELS = {"": "Không chia", "source": "Nguồn", "province": "Tỉnh/thành", "topic": "Chủ đề",

@@ -38,9 +38,10 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from newsmon.models import EVENT_TYPES, VN_TZ, Article, Extraction
 from newsmon.query import Node, parse
-from newsmon.store import open_store, sqlite_search
+from newsmon.store import open_store
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters, Store
+from newsmon.store.sqlite import search as sqlite_search
 from nlp.keywords import STOPLIST
 from nlp.normalize import Sentence, words
 

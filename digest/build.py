@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from markupsafe import Markup
-from pydantic import ValidationError
 
-from api.ui import EVENT_LABELS
 from digest.period import Period
+from newsmon.labels import EVENT_LABELS
 from newsmon.models import Subscription
 from newsmon.query import MatchAll, Node, parse
 from newsmon.store.base import SearchFilters, SearchHit, Store
+from newsmon.subscriptions import check_filters
 
-__all__ = ["Digest", "EventItem", "FigureItem", "Story", "build_digest", "check_filters", "filters_for"]
+__all__ = ["Digest", "EventItem", "FigureItem", "Story", "build_digest", "filters_for"]
 
 TOP_STORIES = 8
 TOP_FACETS = 5
@@ -28,7 +27,6 @@ EVENT_ARTICLES = 50  # events are read from the extractions of this many of the 
 TOP_EVENTS = 12
 CHART_PERIODS = 8
 # Subscription filters are the search filters minus the dates, which the period sets.
-FILTER_KEYS = frozenset(SearchFilters.model_fields) - {"date_from", "date_to"}
 
 
 @dataclass
@@ -88,18 +86,6 @@ class Digest:
     def is_empty(self) -> bool:
         """Whether nothing matching was published in the period."""
         return self.total == 0
-
-
-def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
-    """Validate a subscription's filters; raise ValueError naming the bad key or value."""
-    unknown = set(filters) - FILTER_KEYS
-    if unknown:
-        raise ValueError(f"unknown filter(s) {sorted(unknown)}: use {sorted(FILTER_KEYS)}")
-    try:
-        SearchFilters.model_validate(filters)
-    except ValidationError as e:
-        raise ValueError(f"invalid filters: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
-    return filters
 
 
 def filters_for(subscription: Subscription, period: Period) -> SearchFilters:

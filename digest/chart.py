@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
-from api.chart import PALETTE
 from digest.period import Period
+from newsmon.palette import PALETTE
 
 __all__ = ["coverage_png"]
 

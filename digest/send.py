@@ -15,11 +15,11 @@ from digest.build import Digest, build_digest
 from digest.message import build_message, preview_html
 from digest.period import Period, due_period, last_complete_period, message_id_for, period_ending
 from digest.smtp import Mailer, SmtpFailure, classify
-from digest.tokens import unsubscribe_url
 from newsmon.errors import NewsmonError
 from newsmon.models import Delivery, DeliveryState, Subscription
 from newsmon.settings import Settings
 from newsmon.store.base import Store
+from newsmon.tokens import unsubscribe_url
 
 __all__ = ["SendAborted", "SendReport", "send_digests", "write_previews"]
 

@@ -13,6 +13,7 @@ from newsmon.models import VN_TZ, Article, Extraction
 from newsmon.store.base import Store
 
 VERSION = "test-1"
+API_KEY = "test-key-123"  # the write key of the API under test (``api_settings``)
 
 
 def _body_index(text: str, phrase: str) -> int:

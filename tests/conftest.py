@@ -1,13 +1,25 @@
-"""Shared pytest fixtures."""
+"""The fixtures every test module shares: the mock outlet, the API over a seeded store, the digest's store
+and the browser. Data helpers they use live beside them (``api_seed``, ``digest_seed``, ``browser``,
+``shared_data``)."""
 
 from __future__ import annotations
 
+import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.api_seed import API_KEY
+from tests.browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.digest_seed import LAST_WEEK, NOW, SUBSCRIBERS, THIS_WEEK, WEEK_START, devset_article
+from tests.shared_data import DEVSET, require
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,5 +66,115 @@ def mocksite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockSite]:
         process.wait(timeout=10)
 
 
-# --- API and UI fixtures (api_*) live in tests/api_fixtures.py -------------------------
-from tests.api_fixtures import *  # noqa: E402, F403
+# --- the API and web UI over a seeded store ------------------------------------------------
+
+@pytest.fixture
+def api_settings(tmp_path: Path):
+    """Settings for an API under test: a tmp store, one API key, a small page-size limit."""
+    from newsmon.settings import Settings
+
+    return Settings(
+        _env_file=None, store_url=f"sqlite:///{tmp_path / 'api.db'}", api_keys=[API_KEY], max_page_size=50,
+        cors_origins=["http://allowed.example"],
+    )
+
+
+@pytest.fixture
+def api_store(api_settings) -> Iterator[object]:
+    """A SQLite store seeded with the API test corpus (``tests.api_seed``)."""
+    from newsmon.store import open_store
+    from tests.api_seed import seed
+
+    store = open_store(api_settings.store_url)
+    seed(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def api_app(api_settings, api_store):
+    """The ASGI app over the seeded store."""
+    from api.main import create_app
+
+    return create_app(api_settings, api_store)
+
+
+@pytest.fixture
+def api_client(api_app):
+    """A TestClient of the app; server errors come back as responses, not exceptions."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(api_app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def api_server(api_app) -> Iterator[str]:
+    """The app served by a real uvicorn on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(api_app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+# --- the digest's store: real devset articles, extracted -----------------------------------
+
+@pytest.fixture(scope="session")
+def digest_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded database, built once (real extraction takes a few seconds)."""
+    require(DEVSET)
+    from newsmon.store.sqlite import SqliteStore
+    from nlp.runner import extract_article
+
+    path = tmp_path_factory.mktemp("digest") / "template.db"
+    articles = [devset_article(d, WEEK_START + timedelta(days=i % 7)) for i, d in enumerate(THIS_WEEK)]
+    articles += [devset_article(d, WEEK_START - timedelta(days=3)) for d in LAST_WEEK]
+    original = articles[1]
+    articles.append(devset_article("dev005", WEEK_START + timedelta(days=2), source="baokhac.vn",
+                                   url="https://baokhac.vn/dang-lai.html", duplicate_of=original.id))
+    with SqliteStore(path) as store:
+        store.upsert_articles(articles)
+        store.save_extractions((a.id, extract_article(a)) for a in articles)
+    return path
+
+
+@pytest.fixture
+def digest_store(digest_db_template: Path, tmp_path: Path) -> Iterator[object]:
+    """A private copy of the seeded store with the three subscribers (weekly, every article)."""
+    from newsmon.models import Subscription
+    from newsmon.store.sqlite import SqliteStore
+
+    path = tmp_path / "digest.db"
+    shutil.copy(digest_db_template, path)
+    with SqliteStore(path) as store:
+        for email in SUBSCRIBERS:
+            store.add_subscription(Subscription(email=email, query="", created_at=NOW - timedelta(days=30)))
+        yield store
+
+# --- the browser --------------------------------------------------------------------------------
+
+@pytest.fixture
+def chromium() -> Iterator[object]:
+    """A headless Debian Chromium (Playwright's ``Browser``); screenshots go under ``tests/artifacts``."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian chromium at /usr/bin/chromium (make chromium)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

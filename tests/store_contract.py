@@ -204,6 +204,17 @@ class BackendContract:
         assert store.count_pending("v2") == 4
         assert store.get_extraction(corpus[0].id).provinces == ["Hà Nội"]
 
+    def test_marked_articles_are_pending_and_keep_their_extraction(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        store.save_extractions([(a.id, Extraction(version="v1", provinces=["Hà Nội"])) for a in corpus])
+        assert store.count_pending("v1") == 0
+        assert store.mark_pending([corpus[1].id, "0000000000000000", corpus[1].id]) == ["0000000000000000"]
+        assert [a.id for a in store.pending_extraction("v1")] == [corpus[1].id]
+        assert store.get_extraction(corpus[1].id).provinces == ["Hà Nội"]  # readable until re-extracted
+        assert store.search(filters=SearchFilters(provinces=["Hà Nội"])).total == 4  # and filterable
+        store.save_extractions([(corpus[1].id, Extraction(version="v1", provinces=["Huế"]))])
+        assert store.count_pending("v1") == 0
+
     def test_stats(self, store: Store, corpus: list[Article]) -> None:
         store.upsert_articles(corpus)
         stats = store.stats()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api_fixtures import API_KEY
+from tests.api_seed import API_KEY
 
 pytestmark = pytest.mark.slow
 

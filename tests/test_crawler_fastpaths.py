@@ -31,17 +31,15 @@ from crawler.stats import PlainStatsCollector
 from crawler.workers import PagePool, PageWorkerDied
 from newsmon.models import Article
 from newsmon.text import fold, fold_char
+from tests.shared_data import DEVSET, require
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 ALL_BMP = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
 #: Characters the lookup tables cannot answer: the fast paths must fall back, not differ.
 AWKWARD = ["ΟΔΟΣ ΑΣ Σ", "İstanbul ǅ ß ŉ", "Bình đẳng 𝐀 giới 😀", "Bình \ud800 giới"]
 
 
 def _devset_texts() -> list[str]:
-    if not DEVSET.is_dir():
-        pytest.skip(f"devset not found at {DEVSET}")
-    return [json.loads(path.read_text(encoding="utf-8"))["text"] for path in sorted(DEVSET.glob("dev*.json"))]
+    return [json.loads(path.read_text(encoding="utf-8"))["text"] for path in sorted(require(DEVSET).glob("dev*.json"))]
 
 
 def test_fold_by_table_is_fold_by_character() -> None:

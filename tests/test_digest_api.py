@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.tokens import make_token
-from tests.api_fixtures import API_KEY
+from newsmon.tokens import make_token
+from tests.api_seed import API_KEY
 
 KEY = {"X-API-Key": API_KEY}
 

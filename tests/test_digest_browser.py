@@ -12,16 +12,10 @@ import pytest
 
 from digest.send import write_previews
 from newsmon.store.sqlite import SqliteStore
-from tests import digest_fixtures
-from tests.digest_fixtures import NOW, PERIOD_END, smtp_settings
-from tests.test_ui_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.browser import ARTIFACTS, needs_chromium
+from tests.digest_seed import NOW, PERIOD_END, smtp_settings
 
-digest_db_template, digest_store = digest_fixtures.digest_db_template, digest_fixtures.digest_store  # fixtures
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (make chromium)"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -31,21 +25,17 @@ def preview(digest_store: SqliteStore, tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize(("name", "width"), [("desktop", 600), ("phone", 375)])
-def test_digest_reads_at_600_px_and_on_a_phone(preview: str, name: str, width: int) -> None:
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
-        context.route("**/*", lambda route: route.abort())  # the email must not need the network
-        page = context.new_page()
-        page.set_content(preview, wait_until="load")
-        chart = page.locator("img[alt^='Biểu đồ']")
-        assert chart.evaluate("img => img.complete && img.naturalWidth") == 1120  # the inlined PNG decoded
-        assert chart.bounding_box()["width"] <= width
-        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-        assert page.locator("h2", has_text="Bài nổi bật").is_visible()
-        assert page.locator("a", has_text="Hủy đăng ký").get_attribute("href").startswith(
-            "https://newsmon.test/unsubscribe?token=")
-        page.screenshot(path=str(ARTIFACTS / f"digest-{name}.png"), full_page=True)
-        browser.close()
+def test_digest_reads_at_600_px_and_on_a_phone(preview: str, name: str, width: int, chromium) -> None:
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    context.route("**/*", lambda route: route.abort())  # the email must not need the network
+    page = context.new_page()
+    page.set_content(preview, wait_until="load")
+    chart = page.locator("img[alt^='Biểu đồ']")
+    assert chart.evaluate("img => img.complete && img.naturalWidth") == 1120  # the inlined PNG decoded
+    assert chart.bounding_box()["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    assert page.locator("h2", has_text="Bài nổi bật").is_visible()
+    assert page.locator("a", has_text="Hủy đăng ký").get_attribute("href").startswith(
+        "https://newsmon.test/unsubscribe?token=")
+    page.screenshot(path=str(ARTIFACTS / f"digest-{name}.png"), full_page=True)
+    context.close()

@@ -8,10 +8,8 @@ from newsmon.models import Subscription
 from newsmon.query import parse
 from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite import SqliteStore
-from tests import digest_fixtures
-from tests.digest_fixtures import PERIOD_END, WEEK_START
+from tests.digest_seed import PERIOD_END, WEEK_START
 
-digest_db_template, digest_store = digest_fixtures.digest_db_template, digest_fixtures.digest_store  # fixtures
 WEEK = period_ending("weekly", PERIOD_END)
 
 

@@ -11,12 +11,9 @@ from typer.testing import CliRunner
 
 from newsmon.cli import app
 from newsmon.store.sqlite import SqliteStore
-from tests import digest_fixtures
-from tests.digest_fixtures import PERIOD_END
+from tests.digest_seed import PERIOD_END
 
 runner = CliRunner()
-digest_db_template, digest_store = digest_fixtures.digest_db_template, digest_fixtures.digest_store  # fixtures
-
 
 @pytest.mark.parametrize("command", ["subscribe", "subscriptions", "unsubscribe", "digest"])
 def test_commands_explain_themselves(command: str) -> None:

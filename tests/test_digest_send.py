@@ -17,13 +17,10 @@ from pathlib import Path
 import pytest
 
 from digest.send import SendAborted, send_digests
-from digest.tokens import read_token
 from newsmon.store.sqlite import SqliteStore
-from tests import digest_fixtures
-from tests.digest_fixtures import NOW, PERIOD_END, SUBSCRIBERS, WEEK_START, smtp_settings
+from newsmon.tokens import read_token
+from tests.digest_seed import NOW, PERIOD_END, SUBSCRIBERS, WEEK_START, smtp_settings
 from tests.smtp_server import Inbox, free_port, self_signed_cert, server_tls, smtp_server
-
-digest_db_template, digest_store = digest_fixtures.digest_db_template, digest_fixtures.digest_store  # fixtures
 
 NO_WAIT = {"retry_delays": (0.0, 0.0), "sleep": lambda _: None}
 
@@ -132,7 +129,7 @@ def test_the_service_sends_when_the_week_is_due(digest_store: SqliteStore) -> No
 def test_watch_pass_records_the_due_period(digest_store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The wiring of ``newsmon watch``: settings from the environment, the real clock (whose week has no
     articles here, so every digest is recorded empty and nothing needs the SMTP server)."""
-    from newsmon.jobs import send_due_digests
+    from newsmon.cli.jobs import send_due_digests
     from newsmon.settings import get_settings
 
     monkeypatch.setenv("NEWSMON_DIGEST_HOUR", "0")

@@ -7,12 +7,13 @@ from datetime import date, datetime
 
 import pytest
 
-from digest.build import Digest, check_filters
+from digest.build import Digest
 from digest.period import Period, due_period, last_complete_period, message_id_for, period_ending
 from digest.render import subject_for, vn_day, vn_number
 from digest.smtp import classify
-from digest.tokens import InvalidToken, make_token, read_token, unsubscribe_url
 from newsmon.models import VN_TZ, Subscription
+from newsmon.subscriptions import check_filters
+from newsmon.tokens import InvalidToken, make_token, read_token, unsubscribe_url
 
 
 def vn(*args: int) -> datetime:

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from nlp.evaluate import evaluate, format_report
+from tests.shared_data import DEVSET, skip_without
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
 
-pytestmark = pytest.mark.skipif(not DEVSET.is_dir(), reason=f"devset not found at {DEVSET}")
+pytestmark = skip_without(DEVSET)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import pytest
 
 from nlp.pipeline import extract
 from nlp.relevance import TOPIC_MIN_RELEVANCE, relevance
+from tests.shared_data import DEVSET, require
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 LABELS = json.loads((Path(__file__).parent / "relevance_labels.json").read_text(encoding="utf-8"))
 # On-topic articles the scorer still misses, each a strict xfail below until the issue named fixes it.
 KNOWN_MISSES = {"dev039": "gender mainstreaming in a ministry's plan, no campaign keyword: issue 14 (relevance)"}
@@ -16,10 +16,8 @@ KNOWN_MISSES = {"dev039": "gender mainstreaming in a ministry's plan, no campaig
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, tuple[float, list[str]]]:
-    if not DEVSET.is_dir():
-        pytest.skip(f"devset not found at {DEVSET}")
     result = {}
-    for path in sorted(DEVSET.glob("*.json")):
+    for path in sorted(require(DEVSET).glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         body = record["text"][len(record["title"]) + 1:]
         ext = extract(body, title=record["title"], source=record["source"])

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from newsmon.cli import app
+from newsmon.cli.reindex import reindex, resolve_store_url
 from newsmon.errors import ConfigError, StoreError
 from newsmon.models import VN_TZ, Subscription
-from newsmon.reindex import reindex, resolve_store_url
 from newsmon.settings import get_settings
 from newsmon.store.sqlite import SqliteStore
 from tests.store_contract import extraction_for, rich_extraction, sample_corpus

@@ -123,7 +123,7 @@ def test_outage_spools_writes_and_replays_them(store: ElasticStore, elasticsearc
 def test_watch_pass_replays_what_an_earlier_process_spooled(
     elasticsearch_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newsmon.jobs import replay_spooled_writes
+    from newsmon.cli.jobs import replay_spooled_writes
     from newsmon.settings import get_settings
 
     monkeypatch.setenv("NEWSMON_ELASTIC_SPOOL_PATH", str(tmp_path / "spool.db"))
@@ -146,7 +146,7 @@ def test_watch_pass_replays_what_an_earlier_process_spooled(
 
 
 def test_reindex_to_elasticsearch_and_back(elasticsearch_url: str, tmp_path: Path) -> None:
-    from newsmon.reindex import reindex
+    from newsmon.cli.reindex import reindex
 
     sqlite_url, back_url = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
     elastic_url = f"{elasticsearch_url}/t{uuid.uuid4().hex[:12]}"

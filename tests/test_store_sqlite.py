@@ -15,7 +15,7 @@ from newsmon.store import open_store
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite import SqliteStore
-from newsmon.store.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, schema_version
+from newsmon.store.sqlite.schema import MIGRATIONS, SCHEMA_VERSION, schema_version
 from newsmon.text import fold
 from tests.store_contract import BackendContract, extraction_for, make_article, sample_corpus
 from tests.subscription_contract import SubscriptionContract

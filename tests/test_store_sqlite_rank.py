@@ -1,4 +1,4 @@
-"""Exact relevance top-k from the impact lists (``sqlite_rank``, ``sqlite_rank_pass``) against FTS5's own
+"""Exact relevance top-k from the impact lists (``newsmon.store.sqlite.rank``, ``rank_pass``) against FTS5's own
 bm25() ranking.
 
 The corpus recombines sentences of the real devset articles (read from ../shared/devset). The
@@ -21,14 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsmon.query import parse
-from newsmon.store import sqlite_rank, sqlite_rank_pass, sqlite_search
 from newsmon.store.base import SearchFilters
-from newsmon.store.sqlite import SqliteStore
-from newsmon.store.sqlite_hits import plan, snapshot
-from newsmon.store.sqlite_schema import SCHEMA_VERSION
+from newsmon.store.sqlite import SqliteStore, bm25, impacts, rank, rank_pass, search
+from newsmon.store.sqlite.hits import plan, snapshot
+from newsmon.store.sqlite.schema import SCHEMA_VERSION
+from tests.shared_data import DEVSET, skip_without
 from tests.store_contract import make_article
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
+pytestmark = skip_without(DEVSET)  # the corpus recombines devset sentences
+
 WORDS = ["phụ", "nữ", "bình", "đẳng", "giới", "trẻ", "em", "gia", "đình", "lao", "động", "hội", "tỉnh", "việc"]
 PHRASES = ['"phụ nữ"', '"bình đẳng giới"', '"trẻ em"', '"gia đình"', '"lao động"']
 # Text Python cannot split like unicode61 on its own (FTS5 tokenizes it), and punctuation it can.
@@ -73,9 +74,9 @@ def _fast(conn: sqlite3.Connection, query: str, filters: SearchFilters, after, n
     scoring of the lists' articles; None if neither decides."""
     p = plan(parse(query), filters)
     with snapshot(conn):
-        page = sqlite_rank.top_k(conn, p.match, p.where_sql, p.params, after, n)
+        page = rank.top_k(conn, p.match, p.where_sql, p.params, after, n)
         if page is None and one_pass:
-            page = sqlite_rank_pass.top_k_one_pass(conn, p.match, p.where_sql, p.params, after, n)
+            page = rank_pass.top_k_one_pass(conn, p.match, p.where_sql, p.params, after, n)
     return None if page is None else [(r["rid"], r["score"]) for r in page]
 
 
@@ -83,14 +84,15 @@ def _rebuild(store: SqliteStore) -> None:
     with store._writer as conn:
         for table in ("fts_impact", "fts_impact_terms", "fts_impact_params"):
             conn.execute(f"DELETE FROM {table}")
-        sqlite_rank.fill(conn)
+        impacts.fill(conn)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sqlite_rank, "LIST_SIZE", 15)
-        patch.setattr(sqlite_rank, "_CHUNK", 7)  # batches of articles split as a 100,000-article upsert's are
+        patch.setattr(impacts, "LIST_SIZE", 15)
+        patch.setattr(impacts, "CHUNK", 7)  # batches of articles split as a 100,000-article upsert's are
+        patch.setattr(rank, "CHUNK", 7)
         with SqliteStore(tmp_path_factory.mktemp("rank") / "rank.db") as s:
             s.upsert_articles(_articles(120, seed=5))
             _rebuild(s)  # short lists with cutoffs, as a big corpus has
@@ -156,10 +158,10 @@ def test_queries_the_lists_do_not_decide_fall_back(store: SqliteStore, query: st
 def test_search_pages_are_the_same_with_and_without_the_lists(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    monkeypatch.setattr(sqlite_search, "RANK_LISTS_MIN", 0)
+    monkeypatch.setattr(search, "RANK_LISTS_MIN", 0)
     fast = store.search(parse(query), limit=4)
     fast_next = store.search(parse(query), limit=4, cursor=fast.next_cursor)
-    monkeypatch.setattr(sqlite_search, "RANK_LISTS_MIN", 10**9)
+    monkeypatch.setattr(search, "RANK_LISTS_MIN", 10**9)
     slow = store.search(parse(query), limit=4)
     slow_next = store.search(parse(query), limit=4, cursor=slow.next_cursor)
     assert [(h.id, h.score) for h in fast.hits] == [(h.id, h.score) for h in slow.hits]
@@ -172,26 +174,26 @@ def test_lists_keep_every_article_above_their_cutoff(store: SqliteStore) -> None
     cutoffs = dict(conn.execute("SELECT term, cutoff FROM fts_impact_terms"))
     assert any(c > 0 for c in cutoffs.values())  # the lists were truncated: cutoffs are in use
     listed = {tuple(r) for r in conn.execute("SELECT term, rid FROM fts_impact")}
-    avgdl0 = sqlite_rank.reference_avgdl(conn)
+    avgdl0 = impacts.reference_avgdl(conn)
     with snapshot(conn):
-        sqlite_rank._scratch(conn)  # the slow, always exact path: FTS5 tokenizes every article
-        sqlite_rank._copy_to_scratch(conn, [r[0] for r in conn.execute("SELECT rid FROM article_keys")])
+        impacts.scratch_table(conn)  # the slow, always exact path: FTS5 tokenizes every article
+        impacts.copy_to_scratch(conn, [r[0] for r in conn.execute("SELECT rid FROM article_keys")])
         weighted: dict[tuple[str, int], float] = {}
         for term, rid, col, n in conn.execute(
             "SELECT term, doc, col, count(*) FROM temp.nm_rank_vocab GROUP BY term, doc, col"
         ).fetchall():
-            weighted[term, rid] = weighted.get((term, rid), 0.0) + sqlite_rank.WEIGHTS[col] * n
+            weighted[term, rid] = weighted.get((term, rid), 0.0) + bm25.WEIGHTS[col] * n
         sizes = conn.execute("SELECT id, sz FROM articles_fts_docsize").fetchall()
-    lengths = {rid: sum(sqlite_rank.varints(sz)) for rid, sz in sizes}
+    lengths = {rid: sum(impacts.varints(sz)) for rid, sz in sizes}
     assert len(lengths) == 150
     for (term, rid), tf in weighted.items():
-        g = sqlite_rank.tf_part(tf, lengths[rid], avgdl0)
+        g = bm25.tf_part(tf, lengths[rid], avgdl0)
         assert (term, rid) in listed or g <= cutoffs[term] * (1 + 1e-12), (term, rid)
 
 
 def test_writes_wait_for_refresh_ranking_and_search_stays_exact_meanwhile(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sqlite_search, "RANK_LISTS_MIN", 10)
+    monkeypatch.setattr(search, "RANK_LISTS_MIN", 10)
     with SqliteStore(tmp_path / "pending.db") as s:
         s.upsert_articles(_articles(60, seed=11))
         conn = s._reader
@@ -230,9 +232,9 @@ def test_articles_split_in_python_exactly_as_fts5_tokenizes_them(store: SqliteSt
     conn = store._reader
     rids = [r[0] for r in conn.execute("SELECT rid FROM article_keys")]
     with snapshot(conn):
-        fast = sqlite_rank._columns(conn, rids)
-        sqlite_rank._scratch(conn)
-        sqlite_rank._copy_to_scratch(conn, rids)
+        fast = impacts.article_tokens(conn, rids)
+        impacts.scratch_table(conn)
+        impacts.copy_to_scratch(conn, rids)
         placed: dict[tuple[int, str], dict[int, str]] = {}
         for term, rid, col, offset in conn.execute("SELECT term, doc, col, offset FROM temp.nm_rank_vocab"):
             placed.setdefault((rid, col), {})[offset] = term
@@ -246,20 +248,20 @@ def test_articles_split_in_python_exactly_as_fts5_tokenizes_them(store: SqliteSt
 def test_lists_follow_the_average_length_of_a_store_that_started_empty(tmp_path: Path) -> None:
     with SqliteStore(tmp_path / "grow.db") as s:
         conn = s._reader
-        assert sqlite_rank.reference_avgdl(conn) == 400.0  # nothing to measure yet
+        assert impacts.reference_avgdl(conn) == 400.0  # nothing to measure yet
         s.upsert_articles(_articles(30, seed=9))  # short articles: far below 400 tokens
         s.refresh_ranking()
         # (Inside the writing transaction FTS5's averages record may lag a batch: the reference is
         # only near the average, which the bounds allow for.)
-        _, avgdl = sqlite_rank.fts_totals(conn)
-        assert avgdl < 200 and abs(sqlite_rank.reference_avgdl(conn) / avgdl - 1) < 0.25
+        _, avgdl = impacts.fts_totals(conn)
+        assert avgdl < 200 and abs(impacts.reference_avgdl(conn) / avgdl - 1) < 0.25
         long_ones = _articles(30, seed=10, offset=30)
         for a in long_ones:
             a.text = " ".join([a.text] * 6)
         s.upsert_articles(long_ones)
         s.refresh_ranking()
-        _, grown = sqlite_rank.fts_totals(conn)
-        assert grown > avgdl * 1.25 and abs(sqlite_rank.reference_avgdl(conn) / grown - 1) < 0.25
+        _, grown = impacts.fts_totals(conn)
+        assert grown > avgdl * 1.25 and abs(impacts.reference_avgdl(conn) / grown - 1) < 0.25
         assert conn.execute("SELECT count(DISTINCT rid) FROM fts_impact").fetchone()[0] == 60
         for query in ("bình đẳng giới", '"phụ nữ" -trẻ'):
             assert _fast(conn, query, SearchFilters(), None, 4) == _reference(conn, query, SearchFilters(), None, 4)
@@ -270,13 +272,13 @@ def test_phrase_counts_are_remembered_until_the_index_changes(tmp_path: Path) ->
         s.upsert_articles(_articles(20, seed=12))
         conn = s._reader
         truth = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"vay\"'").fetchone()[0]
-        assert sqlite_rank.phrase_counts(conn, ['"vay"']) == {'"vay"': truth}
+        assert bm25.phrase_counts(conn, ['"vay"']) == {'"vay"': truth}
         assert conn.execute("SELECT count(*) FROM temp.nm_phrase_counts").fetchone()[0] == 1  # remembered
         # Another connection adds an article with the word: the count follows.
         s.upsert_articles([make_article(500, "Vay vốn", "Phụ nữ được vay vốn.", day=date(2024, 6, 1))])
-        assert sqlite_rank.phrase_counts(conn, ['"vay"']) == {'"vay"': truth + 1}
+        assert bm25.phrase_counts(conn, ['"vay"']) == {'"vay"': truth + 1}
         # The connection that writes keeps counts too; an edit of the same length changes them.
         own = s._writer
-        assert sqlite_rank.phrase_counts(own, ['"vay"']) == {'"vay"': truth + 1}
+        assert bm25.phrase_counts(own, ['"vay"']) == {'"vay"': truth + 1}
         s.upsert_articles([make_article(500, "Nhận vốn", "Phụ nữ được nhận vốn.", day=date(2024, 6, 1))])
-        assert sqlite_rank.phrase_counts(own, ['"vay"']) == {'"vay"': truth}
+        assert bm25.phrase_counts(own, ['"vay"']) == {'"vay"': truth}

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from newsmon.query import parse
-from newsmon.store import sqlite_hits, sqlite_search
 from newsmon.store.base import SearchFilters
-from newsmon.store.sqlite import SqliteStore
+from newsmon.store.sqlite import SqliteStore, hits, search
 from tests.store_contract import extraction_for, make_article
 
 PROVINCES = [("Hà Giang", "Tuyên Quang"), ("Đà Nẵng", "Đà Nẵng"), ("Cần Thơ", "Cần Thơ")]
@@ -41,10 +40,10 @@ def store(tmp_path: Path):
 
 def run_both(store: SqliteStore, monkeypatch: pytest.MonkeyPatch, **kwargs):
     """The search with sampling forced (limit 8) and run exactly (limit above the corpus)."""
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 8)
-    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 8)
+    monkeypatch.setattr(hits, "SAMPLE_SIZE", 8)
     sampled = store.search(**kwargs)
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 10_000)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 10_000)
     return sampled, store.search(**kwargs)
 
 
@@ -65,9 +64,9 @@ def test_words_matching_many_give_exact_pages_and_estimated_counts(
 def test_sampled_cursor_pages_visit_every_hit_once(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch, seek_cost: int
 ) -> None:
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 8)
-    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
-    monkeypatch.setattr(sqlite_search, "_SEEK_COST", seek_cost)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 8)
+    monkeypatch.setattr(hits, "SAMPLE_SIZE", 8)
+    monkeypatch.setattr(search, "_SEEK_COST", seek_cost)
     for sort in ("relevance", "date"):
         seen, cursor = [], None
         while True:
@@ -109,8 +108,8 @@ def test_api_and_ui_say_when_counts_are_estimates(api_client, monkeypatch: pytes
     exact = api_client.get("/search", params={"q": "binh dang gioi"}).json()
     assert not exact["total_is_estimate"] and not exact["facets_estimated"]
     assert "khoảng" not in api_client.get("/", params={"q": "binh dang gioi"}).text
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 1)
-    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 2)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(hits, "SAMPLE_SIZE", 2)
     body = api_client.get("/search", params={"q": "binh dang gioi"}).json()
     assert body["total_is_estimate"] and body["facets_estimated"]
     assert [h["id"] for h in body["hits"]] == [h["id"] for h in exact["hits"]]
@@ -119,8 +118,8 @@ def test_api_and_ui_say_when_counts_are_estimates(api_client, monkeypatch: pytes
 
 
 def test_words_most_articles_have_are_sampled_in_one_pass(store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 8)
-    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 8)
+    monkeypatch.setattr(hits, "SAMPLE_SIZE", 8)
     page, reads = _with_match_reads(store, parse("binh dang"))
     assert page.total_is_estimate
     assert len(reads) == 1, reads  # the sample alone: no separate count of the matches
@@ -142,11 +141,11 @@ def test_words_a_minority_has_are_sampled_at_their_own_rate(
 ) -> None:
     # "tập huấn" is in 15 of the 60 articles: a first sample sized for all 60 holds about two of them,
     # too few to estimate from, so a second one is drawn at the rate that keeps about 8 of the 15.
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 4)
-    monkeypatch.setattr(sqlite_hits, "SAMPLE_SIZE", 8)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 4)
+    monkeypatch.setattr(hits, "SAMPLE_SIZE", 8)
     sampled, reads = _with_match_reads(store, parse("tập huấn"))
     assert len(reads) == 2, reads
-    monkeypatch.setattr(sqlite_hits, "EXACT_LIMIT", 10_000)
+    monkeypatch.setattr(hits, "EXACT_LIMIT", 10_000)
     exact = store.search(parse("tập huấn"), sort="date", limit=20)
     assert exact.total == 15 and not exact.total_is_estimate
     assert sampled.total_is_estimate and 8 <= sampled.total <= 25

@@ -17,11 +17,10 @@ import pytest
 
 from newsmon.models import Extraction, Figure
 from newsmon.query import MatchAll, parse
-from newsmon.store import sqlite_search
 from newsmon.store.base import FigureFilters, SearchFilters, Series
-from newsmon.store.sqlite import SqliteStore
-from newsmon.store.sqlite_hits import plan, scan_sql
-from newsmon.store.sqlite_schema import SCHEMA_VERSION
+from newsmon.store.sqlite import SqliteStore, trends
+from newsmon.store.sqlite.hits import plan, scan_sql
+from newsmon.store.sqlite.schema import SCHEMA_VERSION
 from tests.store_contract import make_article
 
 PROVINCES = ["Hà Giang", "Tuyên Quang", "Đắk Lắk", "Đà Nẵng", "Hà Nội"]
@@ -55,9 +54,9 @@ def _both_ways(store: SqliteStore, monkeypatch: pytest.MonkeyPatch, text: str, f
     """The week-by-province series read from the index; asserts the sorting plan gives the same, and both
     the counts of a plain join on each article's own week (``article_keys.week``, not the province rows')."""
     query = parse(text) if text else MatchAll()
-    monkeypatch.setattr(sqlite_search, "WEEK_INDEX_SHARE", 0.0)  # always the index
+    monkeypatch.setattr(trends, "WEEK_INDEX_SHARE", 0.0)  # always the index
     indexed = store.trends(query, filters, interval="week", split_by="province")
-    monkeypatch.setattr(sqlite_search, "WEEK_INDEX_SHARE", 2.0)  # never: the matches' rows, then a sort
+    monkeypatch.setattr(trends, "WEEK_INDEX_SHARE", 2.0)  # never: the matches' rows, then a sort
     sorted_ = store.trends(query, filters, interval="week", split_by="province")
     assert indexed == sorted_, (text, filters)
     scan, params = scan_sql(plan(query, filters), "CROSS JOIN article_provinces p ON p.rid = k.rid")

@@ -6,37 +6,24 @@ article page, and saves screenshots under tests/artifacts/ (gitignored) for a hu
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.api_seed import articles
+from tests.browser import ARTIFACTS, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (make chromium)"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
-def page(api_server):
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(api_server)
-                      else route.abort())  # nothing leaves loopback
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = api_server  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def page(api_server, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(api_server)
+                  else route.abort())  # nothing leaves loopback
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = api_server  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 def test_search_by_typing_and_open_article(page):

@@ -14,7 +14,6 @@ from api.deps import SortParam, get_store, search_filters
 from api.routes.articles import load_article
 from api.routes.entities import top_entities
 from api.routes.figures import FigureQuery, figure_query
-from api.routes.search import run_search
 from api.routes.trends import campaign_years, default_years, with_shares
 from api.ui import INTERVAL_LABELS, SPLIT_LABELS, marked_text, render
 from newsmon.errors import QuerySyntaxError
@@ -46,7 +45,9 @@ def search_page(
 ) -> HTMLResponse:
     """The search page: box, filters, highlighted results, facets and pagination."""
     query, error = _parse(q)
-    page = run_search(store, query, filters, sort, cursor, PAGE_SIZE) if query is not None else None
+    page = None
+    if query is not None:
+        page = store.search(query, filters, sort=sort, cursor=cursor or None, limit=PAGE_SIZE)
     return render(
         request, "search.html", status_code=400 if error else 200, q=q, sort=sort, filters=filters, page=page,
         error=error,

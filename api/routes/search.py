@@ -7,22 +7,11 @@ from fastapi import APIRouter, Depends, Query
 from api.deps import SortParam, get_store, page_limit, parsed_query, search_filters
 from api.routes import problems
 from api.schemas import SearchResponse
-from newsmon.query import Node, positive_terms
+from newsmon.query import Node
 from newsmon.store import Store
-from newsmon.store.accent_rank import rerank
-from newsmon.store.base import SearchFilters, SearchPage
+from newsmon.store.base import SearchFilters
 
 router = APIRouter(tags=["search"])
-
-
-def run_search(
-    store: Store, query: Node, filters: SearchFilters, sort: SortParam, cursor: str | None, limit: int,
-) -> SearchPage:
-    """Search the store; with relevance order, exact-accent matches go first within the page."""
-    page = store.search(query, filters, sort=sort, cursor=cursor or None, limit=limit)
-    if sort == "relevance":
-        page.hits = rerank(page.hits, positive_terms(query))
-    return page
 
 
 @router.get(
@@ -45,7 +34,7 @@ def search(
     listed under their original in ``duplicates``; ``facets`` count the matching articles per
     source, province, event type and topic.
     """
-    page = run_search(store, query, filters, sort, cursor, limit)
+    page = store.search(query, filters, sort=sort, cursor=cursor or None, limit=limit)
     return SearchResponse(
         query=q, sort=sort, total=page.total, total_is_estimate=page.total_is_estimate, hits=page.hits,
         facets=page.facets, facets_estimated=page.facets_estimated, next_cursor=page.next_cursor,

@@ -23,12 +23,12 @@ from api.deps import get_settings, get_store, require_api_key
 from api.errors import Problem, problem_body
 from api.routes import problems
 from api.ui import render, render_error
-from digest.build import check_filters
-from digest.tokens import InvalidToken, read_token
 from newsmon.models import Subscription
 from newsmon.query import parse
 from newsmon.settings import Settings
 from newsmon.store import Store
+from newsmon.subscriptions import check_filters
+from newsmon.tokens import InvalidToken, read_token
 
 router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_api_key)])
 unsubscribe_router = APIRouter(tags=["subscriptions"])

@@ -182,6 +182,11 @@ class Store(ABC):
         """Articles with no extraction, or one made by another extractor version."""
 
     @abstractmethod
+    def mark_pending(self, article_ids: Iterable[str]) -> list[str]:
+        """Queue articles for the nlp stage's next pass (``pending_extraction`` yields them, whatever the
+        version) while their current extraction stays readable; return the ids of no stored article."""
+
+    @abstractmethod
     def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
         """Store extractions keyed by article id; return how many were saved."""
 

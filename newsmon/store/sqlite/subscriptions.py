@@ -17,7 +17,7 @@ from newsmon.models import Delivery, DeliveryState, Subscription
 
 __all__ = ["SCHEMA", "SubscriptionsMixin"]
 
-# The migration that adds these tables (appended to ``sqlite_schema.MIGRATIONS``).
+# The migration that adds these tables (appended to ``schema.MIGRATIONS``).
 SCHEMA = """
 CREATE TABLE subscriptions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

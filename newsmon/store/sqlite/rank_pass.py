@@ -1,6 +1,6 @@
 """Exact relevance pages for OR and other Boolean shapes: the impact lists' articles scored in one pass.
 
-``sqlite_rank.top_k`` scores articles in Python and needs an AND of phrases. For any other query
+``rank.top_k`` scores articles in Python and needs an AND of phrases. For any other query
 (an OR, an AND under a NOT) every article in the impact lists of the query's tokens is a candidate:
 FTS5's own bm25() scores the candidates that match in one pass over the MATCH (it scores ~1,000
 candidates instead of, say, 40,000 matches), and the page stands when its last score beats the best
@@ -19,18 +19,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 
-from newsmon.store.sqlite_rank import (
-    BM25_SQL,
-    IDF_FLOOR,
-    K1,
-    PHRASE,
-    bm25_idf,
-    fts_totals,
-    phrase_counts,
-    quote,
-    reference_avgdl,
-    tokenize,
-)
+from newsmon.store.sqlite.bm25 import BM25_SQL, IDF_FLOOR, K1, PHRASE, bm25_idf, phrase_counts, quote
+from newsmon.store.sqlite.impacts import fts_totals, reference_avgdl, tokenize
 
 
 def phrase_texts(match: str) -> list[str] | None:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from newsmon.query import Node
 from newsmon.store.base import SearchFilters
-from newsmon.store.sqlite_query import compile_query, filter_conditions
-from newsmon.store.sqlite_rank import fts_totals
+from newsmon.store.sqlite.impacts import fts_totals
+from newsmon.store.sqlite.query import compile_query, filter_conditions
 
 EXACT_LIMIT = 5_000
 # Articles a sample aims at: facet counts over 2,500 are within a few percent for any value holding

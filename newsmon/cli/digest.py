@@ -1,7 +1,4 @@
-"""The digest commands of the ``newsmon`` CLI: subscribe, subscriptions, unsubscribe, digest.
-
-``register_commands(app)`` adds them to the main Typer app (``newsmon/cli.py``).
-"""
+"""The digest commands: subscribe, subscriptions, unsubscribe, digest (preview or send)."""
 
 from __future__ import annotations
 
@@ -10,32 +7,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from newsmon.cli.app import StoreOpt, app, fail, out, store_url
 from newsmon.errors import NewsmonError
 from newsmon.models import VN_TZ, Subscription
 from newsmon.settings import get_settings
 from newsmon.store.base import Store
 
-__all__ = ["register_commands"]
-
-out = Console()
-err = Console(stderr=True)
-StoreOpt = Annotated[str | None, typer.Option("--store", help="Store URL (default: NEWSMON_STORE_URL).")]
-
 
 def _open(store: str | None) -> Store:
     from newsmon.store import open_store
 
-    return open_store(store or get_settings().store_url)
+    return open_store(store_url(store))
 
 
-def _fail(message: object) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code=2)
-
-
+@app.command()
 def subscribe(
     email: Annotated[str, typer.Argument(help="Address that receives the digest.")],
     query: Annotated[str, typer.Option(help="Saved query (the search syntax); blank: every article.")] = "",
@@ -46,8 +33,8 @@ def subscribe(
     store: StoreOpt = None,
 ) -> None:
     """Subscribe EMAIL to the weekly (or --daily) digest of a saved query."""
-    from digest.build import check_filters
     from newsmon.query import parse
+    from newsmon.subscriptions import check_filters
     from newsmon.text import normalize
 
     filters = {k: v for k, v in (("provinces", province), ("sources", source)) if v}
@@ -59,17 +46,18 @@ def subscribe(
         with _open(store) as st:
             sub = st.add_subscription(sub)
     except (NewsmonError, ValueError) as e:
-        raise _fail(e) from e
+        raise fail(e) from e
     out.print(f"subscription {sub.id}: {sub.email}, {sub.frequency}, query {sub.query!r}")
 
 
+@app.command()
 def subscriptions(store: StoreOpt = None) -> None:
     """List the subscriptions and their last digest."""
     try:
         with _open(store) as st:
             rows = [(s, st.list_deliveries(s.id)) for s in st.list_subscriptions()]
     except NewsmonError as e:
-        raise _fail(e) from e
+        raise fail(e) from e
     table = Table("id", "email", "query", "frequency", "active", "last digest")
     for sub, deliveries in rows:
         last = f"{deliveries[0].period_start} {deliveries[0].state}" if deliveries else "-"
@@ -77,6 +65,7 @@ def subscriptions(store: StoreOpt = None) -> None:
     out.print(table)
 
 
+@app.command()
 def unsubscribe(
     who: Annotated[str, typer.Argument(help="A subscription id, or an email (all its subscriptions).")],
     store: StoreOpt = None,
@@ -92,12 +81,13 @@ def unsubscribe(
             for sub in subs:
                 st.update_subscription(sub.model_copy(update={"active": False}))
     except NewsmonError as e:
-        raise _fail(e) from e
+        raise fail(e) from e
     if not subs:
-        raise _fail(f"no subscription {who!r}: see `newsmon subscriptions`")
+        raise fail(f"no subscription {who!r}: see `newsmon subscriptions`")
     out.print(f"unsubscribed {', '.join(str(s.id) for s in subs)}")
 
 
+@app.command()
 def digest(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write .eml and .html previews; send nothing.")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for --dry-run previews.")] = Path("data/digests"),
@@ -111,7 +101,7 @@ def digest(
     from digest.send import send_digests, write_previews
 
     if dry_run == send:
-        raise _fail("choose one of --dry-run or --send")
+        raise fail("choose one of --dry-run or --send")
     settings = get_settings()
     now = datetime.now(VN_TZ)
     end: date | None = period_end.date() if period_end else None
@@ -123,13 +113,7 @@ def digest(
                 return
             report = send_digests(st, settings, now=now, period_end=end)
     except NewsmonError as e:
-        raise _fail(e) from e
+        raise fail(e) from e
     out.print(report.format())
     if report.retry or report.failed:
         raise typer.Exit(code=1)
-
-
-def register_commands(app: typer.Typer) -> None:
-    """Add the digest commands to the ``newsmon`` app."""
-    for command in (subscribe, subscriptions, unsubscribe, digest):
-        app.command()(command)

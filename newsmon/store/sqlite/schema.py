@@ -12,8 +12,8 @@ import sqlite3
 from collections.abc import Callable
 
 from newsmon.errors import MigrationError
-from newsmon.store.sqlite_rank import build as build_impacts
-from newsmon.store.sqlite_subscriptions import SCHEMA as _SUBSCRIPTIONS
+from newsmon.store.sqlite.impacts import build as build_impacts
+from newsmon.store.sqlite.subscriptions import SCHEMA as _SUBSCRIPTIONS
 from newsmon.text import fold
 
 # Version 1: articles and their accent-folded full-text index.
@@ -170,8 +170,8 @@ CREATE TRIGGER article_keys_delete AFTER DELETE ON articles BEGIN
 END;
 """
 
-# Subscriptions and the digest send log (the DDL lives with its SQL in sqlite_subscriptions).
-# Version 5: impact lists for exact relevance top-k without scoring every match (``sqlite_rank``);
+# Subscriptions and the digest send log (the DDL lives with its SQL in ``subscriptions``).
+# Version 5: impact lists for exact relevance top-k without scoring every match (``impacts``);
 # a Python step, since the lists are computed from the FTS5 index.
 # Version 6: each province row carries its article's week, indexed with the province, so trends by
 # week and province read their groups in order instead of sorting every (week, province) row.

@@ -1,10 +1,9 @@
-"""Search, facets and trends on the Elasticsearch store (the read side of ``ElasticStore``).
+"""Search and facets on the Elasticsearch store (the read side of ``ElasticStore``).
 
 Pagination is ``search_after`` on the sort keys of the last hit, wrapped in the same opaque cursor
 the SQLite engine issues (``newsmon.store.cursor``). Titles and snippets are marked with
 ``newsmon.store.highlight`` on the original text rather than with Elasticsearch's highlighter, which
 would mark the accent-folded copy the words matched in; both engines thus return the same marks.
-Trends read a composite aggregation page by page, so every period and split value is counted.
 """
 
 from __future__ import annotations
@@ -15,30 +14,26 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from newsmon.query import Node, Phrase, Prefix, Term, positive_terms
+from newsmon.store.accent_rank import rerank
 from newsmon.store.base import (
     FacetCount,
-    Interval,
     SearchFilters,
     SearchHit,
     SearchPage,
-    Series,
     SortOrder,
-    SplitBy,
-    TrendPoint,
 )
 from newsmon.store.cursor import decode_cursor, encode_cursor
-from newsmon.store.elastic_query import search_query
+from newsmon.store.elastic.query import search_query
 from newsmon.store.highlight import mark, snippet, term_pattern
-from newsmon.store.sqlite_search import FACET_SIZE, fill_periods
+from newsmon.store.limits import FACET_SIZE
 
-__all__ = ["search", "trends"]
+__all__ = ["count", "search"]
 
 FACET_FIELDS = {"source": "source", "province": "provinces", "event_type": "event_types", "topic": "topics"}
 _SORTS: dict[str, list[dict[str, Any]]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"day": "desc"}, {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
 }
-_PERIOD_FORMAT = {"day": "yyyy-MM-dd", "week": "yyyy-MM-dd", "month": "yyyy-MM", "year": "yyyy"}
 _HIT_SOURCE = ["id", "url", "source", "title", "lead", "text", "published_at", "provinces"]
 
 
@@ -67,8 +62,11 @@ def search(
         name: [FacetCount(value=b["key"], count=b["doc_count"]) for b in result["aggregations"][name]["buckets"]]
         for name in FACET_FIELDS
     }
+    hits = _hits(client, index, rows, terms)
+    if sort_key == "relevance":  # exact accents first within the page, as on SQLite
+        hits = rerank(hits, terms)
     return SearchPage(
-        hits=_hits(client, index, rows, terms), total=result["hits"]["total"]["value"], facets=facets,
+        hits=hits, total=result["hits"]["total"]["value"], facets=facets,
         next_cursor=next_cursor,
     )
 
@@ -108,35 +106,3 @@ def _hits(
 def count(client: Elasticsearch, index: str, query: Node, filters: SearchFilters | None) -> int:
     """How many articles match."""
     return client.count(index=index, query=search_query(query, filters))["count"]
-
-
-def trends(
-    client: Elasticsearch, index: str, query: Node, filters: SearchFilters | None, interval: Interval,
-    split_by: SplitBy | None,
-) -> Series:
-    """Matching articles per period (gaps filled with zeros), optionally per split value."""
-    sources: list[dict[str, Any]] = [{"period": {"date_histogram": {
-        "field": "day", "calendar_interval": interval, "format": _PERIOD_FORMAT[interval],
-    }}}]
-    if split_by:
-        sources.append({"split": {"terms": {"field": FACET_FIELDS[split_by]}}})
-    composite: dict[str, Any] = {"sources": sources, "size": 1000}
-    counts: dict[tuple[str, str | None], int] = {}
-    while True:
-        result = client.search(
-            index=index, query=search_query(query, filters), size=0, track_total_hits=True,
-            aggs={"periods": {"composite": composite}},
-        )
-        agg = result["aggregations"]["periods"]
-        for bucket in agg["buckets"]:
-            counts[(bucket["key"]["period"], bucket["key"].get("split"))] = bucket["doc_count"]
-        if not agg["buckets"] or "after_key" not in agg:
-            break
-        composite["after"] = agg["after_key"]
-    total = result["hits"]["total"]["value"]
-    if not counts:
-        return Series(interval=interval, points=[], total=total)
-    periods = fill_periods(min(p for p, _ in counts), max(p for p, _ in counts), interval)
-    splits = sorted({s for _, s in counts}, key=lambda s: (s is None, s))
-    points = [TrendPoint(period=p, split=s, count=counts.get((p, s), 0)) for s in splits for p in periods]
-    return Series(interval=interval, points=points, total=total)

@@ -22,8 +22,8 @@ from newsmon.store.analytics import (
     FigureRow,
 )
 from newsmon.store.base import SearchFilters
-from newsmon.store.elastic_query import search_query
-from newsmon.store.sqlite_figures import AGGREGATE_LIMIT
+from newsmon.store.elastic.query import search_query
+from newsmon.store.limits import AGGREGATE_LIMIT
 from newsmon.text import fold
 
 __all__ = ["entities", "figures"]

@@ -17,7 +17,6 @@ from pathlib import Path
 from newsmon.errors import StoreError
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node, positive_terms
-from newsmon.store import sqlite_figures, sqlite_hits, sqlite_search
 from newsmon.store.base import (
     EntityCount,
     EntityKind,
@@ -33,10 +32,14 @@ from newsmon.store.base import (
     StoreStats,
     UpsertReport,
 )
-from newsmon.store.sqlite_rank import refresh as refresh_impacts
-from newsmon.store.sqlite_schema import migrate, register_fold
-from newsmon.store.sqlite_sides import article_rowid, delete_side_rows, insert_side_rows
-from newsmon.store.sqlite_subscriptions import SubscriptionsMixin
+from newsmon.store.sqlite import figures as figures_sql
+from newsmon.store.sqlite import hits as hits_sql
+from newsmon.store.sqlite import search as search_sql
+from newsmon.store.sqlite import trends as trends_sql
+from newsmon.store.sqlite.impacts import refresh as refresh_impacts
+from newsmon.store.sqlite.schema import migrate, register_fold
+from newsmon.store.sqlite.sides import article_rowid, delete_side_rows, insert_side_rows
+from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
 from newsmon.text import fold
 
 _MMAP_BYTES = 1 << 30
@@ -233,6 +236,18 @@ class SqliteStore(SubscriptionsMixin, Store):
             (version,),
         ).fetchone()[0]
 
+    def mark_pending(self, article_ids: Iterable[str]) -> list[str]:
+        """Queue articles for re-extraction (their extraction's version becomes '', which no extractor has)."""
+        ids = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        with self._write_lock, self._writer as conn:
+            for start in range(0, len(ids), 500):
+                batch = ids[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(r[0] for r in conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", batch))
+                conn.execute(f"UPDATE extractions SET version = '' WHERE article_id IN ({marks})", batch)
+        return [i for i in ids if i not in found]
+
     def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
         """Store extractions and the side tables that filters and facets read."""
         saved = 0
@@ -267,8 +282,8 @@ class SqliteStore(SubscriptionsMixin, Store):
         limit: int = 20,
     ) -> SearchPage:
         """Ranked (BM25) or newest-first results with snippets, facets and a next cursor."""
-        plan = sqlite_hits.plan(query, filters or SearchFilters())
-        return sqlite_search.search(self._reader, plan, positive_terms(query), sort, cursor, limit)
+        plan = hits_sql.plan(query, filters or SearchFilters())
+        return search_sql.search(self._reader, plan, positive_terms(query), sort, cursor, limit)
 
     def trends(
         self,
@@ -278,8 +293,8 @@ class SqliteStore(SubscriptionsMixin, Store):
         split_by: SplitBy | None = None,
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
-        plan = sqlite_hits.plan(query, filters or SearchFilters())
-        return sqlite_search.trends(self._reader, plan, interval, split_by)
+        plan = hits_sql.plan(query, filters or SearchFilters())
+        return trends_sql.trends(self._reader, plan, interval, split_by)
 
 
     def figures(
@@ -290,9 +305,9 @@ class SqliteStore(SubscriptionsMixin, Store):
         limit: int = 50,
         offset: int = 0,
     ) -> FigurePage:
-        """Extracted figures of the matching articles (see ``sqlite_figures``)."""
-        plan = sqlite_hits.plan(query, filters or SearchFilters())
-        return sqlite_figures.figures(self._reader, plan, figure_filters or FigureFilters(), limit, offset)
+        """Extracted figures of the matching articles (see ``figures``)."""
+        plan = hits_sql.plan(query, filters or SearchFilters())
+        return figures_sql.figures(self._reader, plan, figure_filters or FigureFilters(), limit, offset)
 
     def entities(
         self,
@@ -301,9 +316,9 @@ class SqliteStore(SubscriptionsMixin, Store):
         filters: SearchFilters | None = None,
         limit: int = 20,
     ) -> list[EntityCount]:
-        """Top people, organisations or places of the matching articles (see ``sqlite_figures``)."""
-        plan = sqlite_hits.plan(query, filters or SearchFilters())
-        return sqlite_figures.entities(self._reader, plan, kind, limit)
+        """Top people, organisations or places of the matching articles (see ``figures``)."""
+        plan = hits_sql.plan(query, filters or SearchFilters())
+        return figures_sql.entities(self._reader, plan, kind, limit)
 
 
 def _article_values(article: Article) -> tuple[object, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from newsmon.jobs import console, extract_stored
+from newsmon.cli.jobs import console, extract_stored
 
 
 def reset_sqlite_store(store_url: str) -> None:

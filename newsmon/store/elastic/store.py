@@ -3,10 +3,10 @@
 ``ElasticStore("http://host:9200")`` keeps its articles in an index ``newsmon-articles-<timestamp>``
 behind the alias ``newsmon-articles`` (a URL path, ``http://host:9200/other``, changes the
 ``newsmon`` prefix). Every index is made from one composable template with explicit mappings
-(``elastic_mapping``); a reindex fills a new index and swaps the alias in one atomic call, so search
+(``mapping``); a reindex fills a new index and swaps the alias in one atomic call, so search
 never goes down. Writes go through the bulk helper (chunks, retries with backoff on 429) and are
 refreshed before this store's next read, so a write is visible to the next read as on SQLite. When the cluster
-cannot be reached, writes are kept in a local spool (``elastic_spool``) and replayed on the next
+cannot be reached, writes are kept in a local spool (``spool``) and replayed on the next
 write or ``replay_spool()``; reads raise ``StoreUnavailable``, which the API answers with 503.
 
 Where the engines differ, within the contract: ties are broken by article id (SQLite: storage
@@ -35,7 +35,6 @@ except ImportError as e:  # pragma: no cover - depends on the installed extras
 from newsmon.errors import ConfigError, StoreError, StoreUnavailable
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node
-from newsmon.store import elastic_figures, elastic_search
 from newsmon.store.base import (
     EntityCount,
     EntityKind,
@@ -51,9 +50,12 @@ from newsmon.store.base import (
     StoreStats,
     UpsertReport,
 )
-from newsmon.store.elastic_mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
-from newsmon.store.elastic_spool import Spool, SpooledWrite
-from newsmon.store.elastic_subscriptions import SIDE_INDICES, SubscriptionsMixin
+from newsmon.store.elastic import figures as figures_es
+from newsmon.store.elastic import search as search_es
+from newsmon.store.elastic import trends as trends_es
+from newsmon.store.elastic.mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
+from newsmon.store.elastic.spool import Spool, SpooledWrite
+from newsmon.store.elastic.subscriptions import SIDE_INDICES, SubscriptionsMixin
 
 __all__ = ["ElasticStore"]
 
@@ -189,6 +191,15 @@ class ElasticStore(SubscriptionsMixin, Store):
         """Store extractions on their articles; spooled while the cluster is unreachable."""
         batch = list(items)
         return self._write(("extractions", batch), lambda: len(batch))
+
+    def mark_pending(self, article_ids: Iterable[str]) -> list[str]:
+        """Queue articles for re-extraction (their ``extraction_version`` becomes '', which no extractor has)."""
+        ids = list(dict.fromkeys(article_ids))
+        found = self._call(lambda: self._sources(ids, ["id"]))
+        self._call(lambda: self._bulk(
+            {"_op_type": "update", "_id": i, "doc": {"extraction_version": ""}} for i in ids if i in found
+        ), write=True)
+        return [i for i in ids if i not in found]
 
     def _write(self, write: SpooledWrite, spooled: Callable[[], T]) -> T:
         try:
@@ -338,25 +349,25 @@ class ElasticStore(SubscriptionsMixin, Store):
         cursor: str | None = None, limit: int = 20,
     ) -> SearchPage:
         """Ranked (BM25, exact accents boosted) or newest-first results with snippets, facets and a cursor."""
-        return self._call(lambda: elastic_search.search(self.client, self._index, query, filters, sort, cursor, limit))
+        return self._call(lambda: search_es.search(self.client, self._index, query, filters, sort, cursor, limit))
 
     def trends(
         self, query: Node = MatchAll(), filters: SearchFilters | None = None, interval: Interval = "month",
         split_by: SplitBy | None = None,
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
-        return self._call(lambda: elastic_search.trends(self.client, self._index, query, filters, interval, split_by))
+        return self._call(lambda: trends_es.trends(self.client, self._index, query, filters, interval, split_by))
 
     def figures(
         self, query: Node = MatchAll(), filters: SearchFilters | None = None,
         figure_filters: FigureFilters | None = None, limit: int = 50, offset: int = 0,
     ) -> FigurePage:
-        """Extracted figures of the matching articles (see ``elastic_figures``)."""
-        return self._call(lambda: elastic_figures.figures(
+        """Extracted figures of the matching articles (see ``figures``)."""
+        return self._call(lambda: figures_es.figures(
             self.client, self._index, query, filters, figure_filters or FigureFilters(), limit, offset))
 
     def entities(
         self, kind: EntityKind, query: Node = MatchAll(), filters: SearchFilters | None = None, limit: int = 20,
     ) -> list[EntityCount]:
-        """Top people, organisations or places of the matching articles (see ``elastic_figures``)."""
-        return self._call(lambda: elastic_figures.entities(self.client, self._index, kind, query, filters, limit))
+        """Top people, organisations or places of the matching articles (see ``figures``)."""
+        return self._call(lambda: figures_es.entities(self.client, self._index, kind, query, filters, limit))

@@ -1,9 +1,9 @@
 """The figures table and entity counts on the SQLite store.
 
-Both read the articles a query and filters select (``sqlite_hits.select_hits`` fills
+Both read the articles a query and filters select (``hits.select_hits`` fills
 ``temp.nm_hits``) joined to the rowid-keyed ``figures`` and ``article_entities`` side tables.
 Text filters compare against folded keys stored with each figure (``text_key``,
-``unit_key``, ``province_key``, written by ``sqlite_sides``), so no row is folded at query time.
+``unit_key``, ``province_key``, written by ``sides``), so no row is folded at query time.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from newsmon.store.analytics import (
     FigurePage,
     FigureRow,
 )
-from newsmon.store.sqlite_hits import Plan, scan_sql, select_hits, snapshot
+from newsmon.store.limits import AGGREGATE_LIMIT
+from newsmon.store.sqlite.hits import Plan, scan_sql, select_hits, snapshot
 from newsmon.text import fold
 
-AGGREGATE_LIMIT = 500
 _BY_DATE = "article_keys k INDEXED BY article_keys_date CROSS JOIN figures f ON f.rid = k.rid"
 _WALK_MIN = 200  # matching figure rows from which the page walks the date index (else: sort them)
 _ROW_COLUMNS = (

@@ -1,36 +1,33 @@
-"""Search and trend queries on the SQLite store (the read side of ``SqliteStore``).
+"""Search on the SQLite store: one page of hits, the total, facets and the next cursor.
 
-Search first selects its articles once into ``temp.nm_hits`` (``sqlite_hits``), counts its
-facets there (on a sample, scaled, when very many articles match) and takes its page either
-from there or, for a sample, straight from the indexes. Trends group every matching article
-in one pass (``scan_sql``); by week and province they count the province rows of the articles
-written to nm_hits.
+Search first selects its articles once into ``temp.nm_hits`` (``hits``), counts its facets
+there (on a sample, scaled, when very many articles match) and takes its page either from
+there or, for a sample, straight from the indexes. Relevance pages come from the impact
+lists (``rank``, ``rank_pass``) or from ``bm25()``; exact-accent matches then go first within
+the page (``newsmon.store.accent_rank``).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import date, timedelta
 
 from newsmon.query import Phrase, Prefix, Term
+from newsmon.store.accent_rank import rerank
 from newsmon.store.base import (
     FacetCount,
-    Interval,
     SearchHit,
     SearchPage,
-    Series,
     SortOrder,
-    SplitBy,
-    TrendPoint,
 )
 from newsmon.store.cursor import decode_cursor, encode_cursor
 from newsmon.store.highlight import mark, snippet, term_pattern
-from newsmon.store.sqlite_hits import Plan, Selection, scan_sql, select_for_search, select_hits, snapshot
-from newsmon.store.sqlite_rank import BM25_SQL, top_k
-from newsmon.store.sqlite_rank_pass import top_k_one_pass
+from newsmon.store.limits import FACET_SIZE
+from newsmon.store.sqlite.bm25 import BM25_SQL
+from newsmon.store.sqlite.hits import Plan, Selection, select_for_search, snapshot
+from newsmon.store.sqlite.rank import top_k
+from newsmon.store.sqlite.rank_pass import top_k_one_pass
 
-FACET_SIZE = 20
 # Up to this many matches bm25() over all of them is cheap; above it the impact lists rank.
 RANK_LISTS_MIN = 5_000
 # Newest-first pages walk the date index when at least this many articles match (the first
@@ -39,23 +36,13 @@ DATE_WALK_MIN = 2_000
 # Checking one article against the FTS5 MATCH by rowid costs about as much as reading this
 # many matches in a scan: the cheaper of the two decides how a date walk tests the words.
 _SEEK_COST = 150
-_PERIOD = {
-    "day": "k.day",
-    "week": "k.week",
-    "month": "substr(k.day, 1, 7)",
-    "year": "substr(k.day, 1, 4)",
-}
 # CROSS JOIN keeps nm_hits as the outer loop: one primary-key lookup per hit.
-_FACETS = {
+FACET_JOINS = {
     "source": ("k.source", "CROSS JOIN article_keys k ON k.rid = h.rid"),
     "province": ("p.province", "CROSS JOIN article_provinces p ON p.rid = h.rid"),
     "event_type": ("e.type", "CROSS JOIN article_events e ON e.rid = h.rid"),
     "topic": ("t.topic", "CROSS JOIN article_topics t ON t.rid = h.rid"),
 }
-# Trends by week and province read the (week, province) index when the matches are at least this
-# share of all articles: at 100,000 (CPU ms, index / sort) 98% of the articles 120 / 289, 57% 153 / 191,
-# 35% 100 / 157, 17% 119 / 64. Fewer matches are cheaper to sort.
-WEEK_INDEX_SHARE = 0.25
 _DATE_ORDER = "ORDER BY k.day DESC, k.published DESC, k.rid DESC LIMIT ?"
 _DATE_KEYSET = "AND (k.day, k.published, k.rid) < (?, ?, ?)"
 
@@ -83,6 +70,8 @@ def search(
             keys = ["score", "rid"] if by_relevance else ["day", "published", "rid"]
             next_cursor = encode_cursor(sort_key, [rows[-1][k] for k in keys])
         hits = _hits(conn, rows, terms)
+    if sort == "relevance":
+        hits = rerank(hits, terms)
     return SearchPage(
         hits=hits, total=selection.total, total_is_estimate=selection.total_is_estimate, facets=facet_counts,
         facets_estimated=selection.sampled, next_cursor=next_cursor,
@@ -93,7 +82,7 @@ def _ranked_page(
     conn: sqlite3.Connection, plan: Plan, selection: Selection, after: list[object] | None, n: int
 ) -> list[sqlite3.Row] | list[dict[str, float | int]]:
     # Most of many matches pass the filters: the impact lists find the exact page without scoring
-    # them all (sqlite_rank). With few passing, bm25() over those few is cheaper.
+    # them all (``rank``). With few passing, bm25() over those few is cheaper.
     lists_current = conn.execute("SELECT 1 FROM fts_impact_pending LIMIT 1").fetchone() is None
     if lists_current and selection.fts_matches > RANK_LISTS_MIN and selection.total * 2 >= selection.fts_matches:
         page = top_k(conn, plan.match, plan.where_sql, plan.params, after, n, selection.fts_matches)
@@ -192,87 +181,10 @@ def _hits(
 def facets(conn: sqlite3.Connection, scale: float = 1.0) -> dict[str, list[FacetCount]]:
     """The top values of each facet among ``temp.nm_hits``, counts multiplied by ``scale``."""
     result = {}
-    for name, (column, join) in _FACETS.items():
+    for name, (column, join) in FACET_JOINS.items():
         rows = conn.execute(
             f"SELECT {column} AS value, count(*) AS n FROM temp.nm_hits h {join} "
             f"GROUP BY value ORDER BY n DESC, value LIMIT {FACET_SIZE}"
         ).fetchall()
         result[name] = [FacetCount(value=r["value"], count=round(r["n"] * scale)) for r in rows]
     return result
-
-
-def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None) -> Series:
-    """Matching articles per period (gaps filled with zeros), optionally per split value."""
-    with snapshot(conn):
-        if interval == "week" and split_by == "province":
-            total = select_hits(conn, plan)  # the total, and the articles whose province rows are counted
-            rows = conn.execute(_week_and_province_sql(conn, total)).fetchall()
-        else:
-            rows, total = _scan_trends(conn, plan, interval, split_by)
-    counts = {(r["period"], r["split"]): r["n"] for r in rows if r["period"]}  # no period: no date known
-    if not counts:
-        return Series(interval=interval, points=[], total=total)
-    periods = fill_periods(min(p for p, _ in counts), max(p for p, _ in counts), interval)
-    splits = sorted({s for _, s in counts}, key=lambda s: (s is None, s))
-    points = [
-        TrendPoint(period=p, split=s, count=counts.get((p, s), 0)) for s in splits for p in periods
-    ]
-    return Series(interval=interval, points=points, total=total)
-
-
-def _scan_trends(
-    conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None,
-) -> tuple[list[sqlite3.Row], int]:
-    """The (period, split, n) rows of one pass over the matching articles, and their total."""
-    column, join = ("NULL", "") if split_by is None else _FACETS[split_by]
-    if split_by == "source":
-        join = ""  # the source is on article_keys already
-    scan, params = scan_sql(plan, join.replace("h.rid", "k.rid"))
-    rows = conn.execute(
-        f"SELECT {_PERIOD[interval]} AS period, {column} AS split, count(*) AS n {scan} GROUP BY period, split",
-        params,
-    ).fetchall()
-    if split_by is None:
-        return rows, sum(r["n"] for r in rows)
-    total_sql, total_params = scan_sql(plan)
-    return rows, conn.execute(f"SELECT count(*) {total_sql}", total_params).fetchone()[0]
-
-
-def _week_and_province_sql(conn: sqlite3.Connection, total: int) -> str:
-    """Province rows per (week, province) of the articles in ``temp.nm_hits`` (schema version 6: ``p.week``
-    equals the article's week).
-
-    When most articles are in nm_hits, every province row is read in (week, province) index order and kept
-    if its article is there, so GROUP BY needs no sort; otherwise the rows of those articles are sorted.
-    """
-    articles = conn.execute("SELECT count(*) FROM article_keys").fetchone()[0]
-    if total >= articles * WEEK_INDEX_SHARE:
-        return (
-            "SELECT p.week AS period, p.province AS split, count(*) AS n FROM article_provinces p "
-            "INDEXED BY article_provinces_week WHERE p.rid IN temp.nm_hits GROUP BY p.week, p.province"
-        )
-    return (
-        "SELECT p.week AS period, p.province AS split, count(*) AS n FROM temp.nm_hits h "
-        "CROSS JOIN article_provinces p ON p.rid = h.rid GROUP BY period, split"
-    )
-
-
-def fill_periods(first: str, last: str, interval: Interval) -> list[str]:
-    """Every period key from ``first`` to ``last`` inclusive, in the interval's format."""
-    if interval == "year":
-        return [str(y) for y in range(int(first), int(last) + 1)]
-    if interval == "month":
-        y, m = map(int, first.split("-"))
-        end = tuple(map(int, last.split("-")))
-        keys = []
-        while (y, m) <= end:
-            keys.append(f"{y:04d}-{m:02d}")
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return keys
-    step = timedelta(days=7 if interval == "week" else 1)
-    day, end_day = date.fromisoformat(first), date.fromisoformat(last)
-    keys = []
-    while day <= end_day:
-        keys.append(day.isoformat())
-        day += step
-    return keys

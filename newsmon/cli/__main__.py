@@ -1,0 +1,5 @@
+"""``python -m newsmon.cli``: the same as the ``newsmon`` command."""
+
+from newsmon.cli import app
+
+app()

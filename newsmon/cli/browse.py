@@ -1,0 +1,82 @@
+"""Commands that read a store: search, stats, and reindex (copy it whole into another engine)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from newsmon.cli.app import StoreOpt, app, err, fail, out, store_url
+from newsmon.errors import NewsmonError
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value.')],
+    store: StoreOpt = None,
+    limit: Annotated[int, typer.Option(help="How many results.")] = 10,
+    sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
+) -> None:
+    """Search the stored articles (accent-insensitive) and print the best matches."""
+    from newsmon.query import parse
+    from newsmon.store import open_store
+
+    try:
+        tree = parse(query)
+        with open_store(store_url(store)) as st:
+            page = st.search(tree, sort=sort, limit=limit)  # type: ignore[arg-type]
+    except NewsmonError as e:
+        raise fail(e) from e
+    table = Table(title=f"{page.total} article(s) for {query!r}")
+    for column in ("date", "source", "title", "id"):
+        table.add_column(column)
+    for hit in page.hits:
+        day = hit.published_at.date().isoformat() if hit.published_at else ""
+        table.add_row(day, hit.source, hit.title, hit.id)
+    out.print(table)
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """Show what the store holds: articles per source, extraction coverage, date range."""
+    from newsmon.store import open_store
+
+    try:
+        with open_store(store_url(store)) as st:
+            s = st.stats()
+    except NewsmonError as e:
+        raise fail(e) from e
+    out.print(f"engine: {s.engine}  articles: {s.articles}  extracted: {s.extracted}  figures: {s.figures}")
+    out.print(f"dates: {s.first_day or '-'} … {s.last_day or '-'}")
+    table = Table("source", "articles")
+    for source, count in s.sources.items():
+        table.add_row(source, str(count))
+    out.print(table)
+
+
+@app.command()
+def reindex(
+    to: Annotated[str, typer.Option("--to", help="Target: elasticsearch, sqlite (the configured ones) or a URL.")],
+    store: StoreOpt = None,
+) -> None:
+    """Copy every article, extraction, subscription and send-log record into another store; verify the counts."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsmon.cli.reindex import reindex as run_reindex
+    from newsmon.cli.reindex import resolve_store_url
+    from newsmon.store import open_store
+
+    source, target = store_url(store), resolve_store_url(to)
+    try:
+        with open_store(source) as st:
+            total = st.count_articles()
+        with Progress(TextColumn("reindexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err) as progress:
+            task = progress.add_task("reindex", total=total)
+            report = run_reindex(source, target, on_progress=lambda n: progress.advance(task, n))
+    except NewsmonError as e:
+        raise fail(e) from e
+    out.print(f"copied {report.articles} article(s), {report.extractions} extraction(s), "
+              f"{report.subscriptions} subscription(s), {report.deliveries} send-log record(s) "
+              f"from {source} to {target}; counts verified")
