@@ -81,10 +81,26 @@ async def _on_store(request: Request, exc: Exception) -> Response:
     return problem_response(request, problem)
 
 
+# What each kind of invalid parameter means, in Vietnamese, for the web UI's error page (pydantic's types).
+_VALIDATION_VI = {
+    "int_parsing": "phải là một số nguyên", "int_from_float": "phải là một số nguyên",
+    "float_parsing": "phải là một số", "bool_parsing": "phải là true hoặc false",
+    "date_parsing": "phải là một ngày dạng năm-tháng-ngày (2024-11-15)",
+    "date_from_datetime_parsing": "phải là một ngày dạng năm-tháng-ngày (2024-11-15)",
+    "literal_error": "không phải một giá trị được chấp nhận", "enum": "không phải một giá trị được chấp nhận",
+    "greater_than_equal": "nhỏ hơn giá trị cho phép", "less_than_equal": "lớn hơn giá trị cho phép",
+    "missing": "bắt buộc phải có", "string_too_long": "quá dài", "too_long": "có quá nhiều giá trị",
+}
+
+
+def _vi(error_type: str) -> str:
+    return _VALIDATION_VI.get(error_type, "không hợp lệ")
+
+
 async def _on_validation(request: Request, exc: Exception) -> Response:
     errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-    clean = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-             for e in errors]
+    clean = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", "")),
+              "vi": _vi(str(e.get("type", "")))} for e in errors]
     detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in clean) or "invalid request"
     return problem_response(request, Problem(422, "validation", "Invalid parameters", detail, errors=clean))
 

@@ -17,6 +17,7 @@ JSON API (OpenAPI at ``/docs`` and ``/openapi.json``; also reachable under ``/ap
 Web UI (Vietnamese, server-rendered): ``/`` (search), ``/ui/articles/{id}``,
 ``/ui/trends``, ``/ui/figures``; assets under ``/static``.
 
+A blank query parameter (``source=``, an empty form field) is an absent one (``api.middleware``).
 Errors are ``application/problem+json`` (``api.errors``). Nothing is read at import
 time: ``create_app`` takes settings and a store, or reads them on first use.
 """
@@ -28,61 +29,18 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi_offline import FastAPIOffline
 
-from api.errors import PROBLEM_JSON, install_handlers, problem_body
-from api.routes import admin, articles, entities, figures, health, pages, search, subscriptions, trends
+from api import pages
+from api.errors import install_handlers
+from api.middleware import MAX_BODY_BYTES, BlankParamsAreAbsent, BodySizeLimit
+from api.routes import admin, articles, entities, figures, health, search, subscriptions, trends
 from newsmon.settings import Settings
 from newsmon.store import Store
 
-MAX_BODY_BYTES = 5 * 1024 * 1024
 STATIC_DIR = Path(__file__).parent / "static"
 _API_ROUTERS = (search.router, trends.router, figures.router, entities.router, articles.router,
                 admin.router, health.router, subscriptions.router)
-
-
-class BodySizeLimit:
-    """Refuse request bodies over ``max_bytes`` with a 413 problem, declared or streamed."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
-        self.app, self.max_bytes = app, max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _send_413(send, self.max_bytes)
-            return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _send_413(send, self.max_bytes)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _send_413(send: Send, max_bytes: int) -> None:
-    import json
-
-    body = json.dumps(problem_body(413, "too-large", "Request too large",
-                                   f"The request body exceeds {max_bytes} bytes.")).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -91,7 +49,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         from newsmon.settings import get_settings
 
         settings = get_settings()
-    app = FastAPI(
+    # The docs' Swagger UI and ReDoc assets are served from the fastapi-offline package, never from a CDN.
+    app: FastAPI = FastAPIOffline(
         title="newsmon", version="0.1.0",
         description="Search how the Vietnamese press covers gender-equality work: articles, trends, figures.",
     )
@@ -110,6 +69,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(BlankParamsAreAbsent)
     return app
 
 

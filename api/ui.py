@@ -1,8 +1,7 @@
-"""Helpers of the web UI: templates, Vietnamese labels, query-string links, marked article text."""
+"""Helpers of the web UI: templates, Vietnamese labels, query-string links and the pages' shared context."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -10,10 +9,8 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 
-from newsmon.labels import EVENT_LABELS
-from newsmon.models import Extraction
+from newsmon.labels import EVENT_LABELS, TOPIC_LABELS
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 FACET_LABELS = {"source": "Nguồn", "province": "Tỉnh/thành", "event_type": "Loại sự kiện", "topic": "Chủ đề"}
@@ -21,23 +18,31 @@ FACET_PARAMS = {"source": "source", "province": "province", "event_type": "event
 SPLIT_LABELS = {"": "Không chia", "source": "Nguồn", "province": "Tỉnh/thành", "topic": "Chủ đề",
                 "event_type": "Loại sự kiện"}
 INTERVAL_LABELS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "year": "Năm"}
-# Which extracted items are marked in the article text, most specific first (a later item
-# that overlaps an earlier one is left unmarked).
-_SPAN_KINDS = ("figures", "places", "people", "organisations", "events")
+# The query and the filters every tab understands: carried when a person moves between tabs.
+CARRIED = ("q", "date_from", "date_to", "source", "province", "event_type", "topic", "has_figures")
+# Where a person is in a list: dropped whenever the list itself changes.
+PAGING = ("cursor", "back", "page", "offset")
+TABS = (("/", "Tìm kiếm"), ("/ui/trends", "Xu hướng"), ("/ui/figures", "Số liệu"))
 
 
 def query_link(request: Request, path: str | None = None, toggle: tuple[str, str] | None = None,
                **replace: Any) -> str:
-    """The current URL's query string with one value toggled or some keys replaced; drops the cursor."""
-    items = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor" and k not in replace]
+    """The current URL with one ``key=value`` toggled or some keys replaced (a list value repeats the key);
+    the place in the list is dropped unless replaced."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in PAGING and k not in replace]
     if toggle:
-        key, value = toggle
-        items = [(k, v) for k, v in items if (k, v) != toggle] if (key, value) in items else [*items, toggle]
+        items = [(k, v) for k, v in items if (k, v) != toggle] if toggle in items else [*items, toggle]
     for key, value in replace.items():
-        if value not in (None, ""):
-            items.append((key, str(value)))
+        values = value if isinstance(value, list) else [value]
+        items += [(key, str(v)) for v in values if v not in (None, "")]
     query = urlencode(items)
     return f"{path or request.url.path}{'?' + query if query else ''}"
+
+
+def tab_link(request: Request, path: str) -> str:
+    """The link to another tab, carrying the query and the filters it understands."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k in CARRIED]
+    return f"{path}{'?' + urlencode(items) if items else ''}"
 
 
 def is_active(request: Request, key: str, value: str) -> bool:
@@ -45,11 +50,18 @@ def is_active(request: Request, key: str, value: str) -> bool:
     return (key, value) in request.query_params.multi_items()
 
 
+def vn_number(value: float) -> str:
+    """A number the Vietnamese way: 28.867 and 72,5."""
+    text = f"{value:,.10g}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with the shared helpers in its context."""
     context.update(
-        request=request, query_link=query_link, is_active=is_active, event_labels=EVENT_LABELS,
-        facet_labels=FACET_LABELS, facet_params=FACET_PARAMS,
+        request=request, query_link=query_link, tab_link=tab_link, tabs=TABS, is_active=is_active,
+        event_labels=EVENT_LABELS, topic_labels=TOPIC_LABELS, facet_labels=FACET_LABELS, facet_params=FACET_PARAMS,
+        vn_number=vn_number, facet_label=facet_label,
     )
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 
@@ -59,46 +71,7 @@ def render_error(request: Request, problem: dict[str, Any]) -> HTMLResponse:
     return render(request, "error.html", status_code=problem["status"], problem=problem)
 
 
-def _spans(extraction: Extraction, length: int) -> list[tuple[int, int, str, str]]:
-    chosen: list[tuple[int, int, str, str]] = []
-    for kind in _SPAN_KINDS:
-        for item in getattr(extraction, kind):
-            start, end = item.start, item.end
-            if start is None or end is None or not 0 <= start < end <= length:
-                continue
-            if any(start < e and s < end for s, e, _, _ in chosen):
-                continue
-            chosen.append((start, end, kind, _describe(kind, item)))
-    return sorted(chosen)
-
-
-def _describe(kind: str, item: Any) -> str:
-    if kind == "figures":
-        return f"Số liệu: {item.value:g} {item.unit}" + (f" — {item.subject}" if item.subject else "")
-    if kind == "places":
-        new = f" → {item.province_new}" if item.province_new and item.province_new != item.province else ""
-        return f"Địa danh ({item.level}): {item.province or item.name}{new}"
-    if kind == "events":
-        return f"Sự kiện: {EVENT_LABELS.get(item.type, item.type)}" + (f", {item.date}" if item.date else "")
-    if kind == "people":
-        return "Người: " + (f"{item.title} " if item.title else "") + item.name
-    return "Tổ chức: " + item.name
-
-
-def marked_text(text: str, extraction: Extraction | None, *, skip: int = 0) -> Markup:
-    """``text[skip:]``, escaped, with extracted items wrapped in ``<mark class="ent-...">``.
-
-    Extraction offsets index ``Article.full_text`` (headline, lead, body); pass that text
-    and ``skip`` the headline the page already shows.
-    """
-    if extraction is None:
-        return Markup(html.escape(text[skip:]))
-    out, last = [], skip
-    for start, end, kind, title in _spans(extraction, len(text)):
-        if start < skip:
-            continue
-        out.append(html.escape(text[last:start]))
-        out.append(f'<mark class="ent ent-{kind}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
-        last = end
-    out.append(html.escape(text[last:]))
-    return Markup("".join(out))
+def facet_label(name: str, value: str) -> str:
+    """How a facet value reads in Vietnamese (event types and topics have labels; the rest are names)."""
+    labels = {"event_type": EVENT_LABELS, "topic": TOPIC_LABELS}.get(name, {})
+    return labels.get(value, value)

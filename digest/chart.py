@@ -19,6 +19,7 @@ WIDTH_PX, HEIGHT_PX, DPI = 1120, 440, 200  # shown at 560 x 220 CSS pixels: shar
 def coverage_png(coverage: list[tuple[Period, int]], title: str) -> bytes:
     """A bar per period (the last one, the digest's, highlighted), labelled with its first day."""
     from matplotlib.figure import Figure  # without pyplot: no global backend or GUI
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     axes = figure.add_subplot()
@@ -30,6 +31,7 @@ def coverage_png(coverage: list[tuple[Period, int]], title: str) -> bytes:
     axes.set_title(title, fontsize=8)
     axes.tick_params(labelsize=6)
     axes.set_ylim(0, max([1, *counts]) * 1.2)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # article counts: no 0.5 ticks
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     buffer = io.BytesIO()

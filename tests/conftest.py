@@ -108,16 +108,15 @@ def api_client(api_app):
         yield client
 
 
-@pytest.fixture
-def api_server(api_app) -> Iterator[str]:
-    """The app served by a real uvicorn on a free loopback port; yields its base URL."""
+def serve(app: object) -> Iterator[str]:
+    """Serve an ASGI app with a real uvicorn on a free loopback port; yield its base URL, stop it after."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(api_app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -129,6 +128,46 @@ def api_server(api_app) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+@pytest.fixture
+def api_server(api_app) -> Iterator[str]:
+    """The app served by a real uvicorn on a free loopback port; yields its base URL."""
+    yield from serve(api_app)
+
+
+@pytest.fixture(scope="module")
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web UI over a store of the API test corpus plus a month of invented provincial coverage
+    (``tests.ui_corpus``) extracted by the real pipeline, served by uvicorn; yields its base URL."""
+    from api.main import create_app
+    from newsmon.settings import Settings
+    from newsmon.store import open_store
+    from nlp.runner import extract_article
+    from tests.api_seed import seed
+    from tests.ui_corpus import ui_articles
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('ui') / 'ui.db'}"
+    with open_store(url) as store:
+        seed(store)
+        extra = ui_articles()
+        store.upsert_articles(extra)
+        store.save_extractions((a.id, extract_article(a)) for a in extra)
+        store.refresh_ranking()
+        settings = Settings(_env_file=None, store_url=url, api_keys=[API_KEY])
+        yield from serve(create_app(settings, store))
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web UI over an empty store (a first run before any crawl); yields its base URL."""
+    from api.main import create_app
+    from newsmon.settings import Settings
+    from newsmon.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('empty') / 'empty.db'}"
+    with open_store(url) as store:
+        yield from serve(create_app(Settings(_env_file=None, store_url=url), store))
 
 
 # --- the digest's store: real devset articles, extracted -----------------------------------
@@ -167,7 +206,7 @@ def digest_store(digest_db_template: Path, tmp_path: Path) -> Iterator[object]:
 
 # --- the browser --------------------------------------------------------------------------------
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     """A headless Debian Chromium (Playwright's ``Browser``); screenshots go under ``tests/artifacts``."""
     playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")

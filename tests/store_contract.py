@@ -289,8 +289,8 @@ class BackendContract:
         row = page.rows[0]
         assert (row.unit, row.text, row.title, row.source, row.day) == (
             "phụ nữ", "50 phụ nữ", corpus[1].title, "baodaklak.vn", "2024-11-20")
-        assert {(a.year, a.unit, a.count, a.total, a.min, a.max) for a in page.aggregates} == {
-            ("2024", "phụ nữ", 2, 70, 20, 50), ("2023", "phụ nữ", 1, 7, 7, 7)}
+        assert {(a.year, a.unit, a.subject, a.count, a.sources, a.total, a.min, a.max) for a in page.aggregates} == {
+            ("2024", "phụ nữ", None, 2, 1, 70, 20, 50), ("2023", "phụ nữ", None, 1, 1, 7, 7, 7)}
         assert [a.year for a in page.aggregates] == ["2024", "2023"]
         assert [r.value for r in store.figures(limit=1, offset=1).rows] == [20]
         assert store.figures(limit=2, offset=1).total == 3
@@ -303,6 +303,31 @@ class BackendContract:
         assert figures(figure_filters=FigureFilters(years=[2023], sources=["baodanang.vn"])).total == 1
         assert figures(parse("khoi nghiep")).total == 2
         assert figures(filters=SearchFilters(provinces=["Quảng Nam"])).total == 1
+
+    def test_figure_aggregates_sum_counts_of_one_subject_and_never_rates(
+        self, store: Store, corpus: list[Article],
+    ) -> None:
+        # Three articles of 2024 from two outlets: corpus[0] and ``third`` from baomau.vn, corpus[1] from baodaklak.vn.
+        third = make_article(9, "Tỷ lệ nữ lãnh đạo", "Tỷ lệ nữ lãnh đạo tăng.", day=date(2024, 12, 2))
+        store.upsert_articles([*corpus, third])
+
+        def figures(*items: tuple[float, str, str | None]) -> Extraction:
+            return Extraction(version="test", figures=[
+                Figure(value=v, unit=u, subject=s, text=f"{v:g} {u}") for v, u, s in items])
+
+        store.save_extractions([
+            (corpus[0].id, figures((30, "%", "nữ lãnh đạo"), (120, "người", "lao động nữ"))),
+            (corpus[1].id, figures((45, "%", "Nữ lãnh đạo"), (80, "người", "lao động nữ"), (5, "người", None))),
+            (third.id, figures((60, "%", "nữ lãnh đạo"))),
+        ])
+        groups = {(a.year, a.unit, (a.subject or "").lower()): a for a in store.figures().aggregates}
+        assert set(groups) == {("2024", "%", "nữ lãnh đạo"), ("2024", "người", "lao động nữ"), ("2024", "người", "")}
+        rate = groups["2024", "%", "nữ lãnh đạo"]
+        assert (rate.is_rate, rate.total, rate.median, rate.min, rate.max, rate.count, rate.sources) == (
+            True, None, 45, 30, 60, 3, 2)
+        counts = groups["2024", "người", "lao động nữ"]
+        assert (counts.is_rate, counts.total, counts.median, counts.count, counts.sources) == (False, 200, None, 2, 2)
+        assert groups["2024", "người", ""].total == 5  # no subject: not added to "lao động nữ"
 
     def test_entities_count_articles_once_with_detail(self, store: Store, corpus: list[Article]) -> None:
         store.upsert_articles(corpus)

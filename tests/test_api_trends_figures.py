@@ -83,11 +83,13 @@ def test_figure_filters(api_client, params, total):
     assert api_client.get("/figures", params=params).json()["total"] == total
 
 
-def test_figure_aggregates_group_by_province_year_unit(api_client):
+def test_figure_aggregates_group_by_year_unit_and_subject(api_client):
     aggregates = api_client.get("/figures").json()["aggregates"]
-    key = {(a["province"], a["year"], a["unit"]): a for a in aggregates}
-    assert key[("Hà Giang", "2024", "phụ nữ")]["total"] == 1250
-    assert key[("Hà Nội", "2023", "người")]["count"] == 1
+    key = {(a["year"], a["unit"], a["subject"]): a for a in aggregates}
+    assert key[("2024", "phụ nữ", "phụ nữ được vay vốn hỗ trợ sinh kế")]["total"] == 1250
+    assert key[("2023", "người", "lao động nữ được đào tạo nghề")]["count"] == 1
+    rate = next(a for a in aggregates if a["unit"] == "%")
+    assert (rate["is_rate"], rate["total"], rate["median"], rate["sources"]) == (True, None, 12.5, 1)
 
 
 def test_figures_csv_export(api_client):

@@ -42,8 +42,7 @@ class FigureQuery:
     figures: FigureFilters
 
 
-def figure_query(
-    query: Node = Depends(parsed_query),
+def figure_filters(
     text: str | None = Query(None, description="Words of the subject or unit, accents optional",
                              examples=["lao động nữ"]),
     unit: str | None = Query(None, description="Exact unit, accents optional", examples=["người"]),
@@ -54,16 +53,19 @@ def figure_query(
     value_max: float | None = Query(None, description="Largest value"),
     date_from: date | None = Query(None, description="Articles from this day"),
     date_to: date | None = Query(None, description="Articles up to this day"),
-) -> FigureQuery:
-    """Collect the figure filters of a request."""
-    return FigureQuery(
-        query=query,
-        articles=SearchFilters(date_from=date_from, date_to=date_to),
-        figures=FigureFilters(
-            text=text, unit=unit, provinces=province, years=year, sources=source,
-            value_min=value_min, value_max=value_max,
-        ),
+) -> tuple[SearchFilters, FigureFilters]:
+    """The article filters (the period) and the figure filters of a request."""
+    return SearchFilters(date_from=date_from, date_to=date_to), FigureFilters(
+        text=text, unit=unit, provinces=province, years=year, sources=source, value_min=value_min, value_max=value_max,
     )
+
+
+def figure_query(
+    query: Node = Depends(parsed_query),
+    filters: tuple[SearchFilters, FigureFilters] = Depends(figure_filters),
+) -> FigureQuery:
+    """The query and the filters of a figures request."""
+    return FigureQuery(query=query, articles=filters[0], figures=filters[1])
 
 
 def to_csv(rows: list[FigureRow]) -> bytes:

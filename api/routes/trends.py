@@ -6,11 +6,14 @@ The campaign view compares the action month (15/11 to 15/12, ``campaign_period``
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 
 from api.deps import get_store, parsed_query, search_filters
 from api.errors import Problem
+from api.exports import csv_response, png_response
 from api.routes import problems
 from api.schemas import CampaignResponse, CampaignYear, TrendShare, TrendsResponse
 from newsmon.models import campaign_period
@@ -36,17 +39,31 @@ def with_shares(series: Series) -> list[TrendShare]:
     ]
 
 
-@router.get("/trends", response_model=TrendsResponse, responses=problems(400, 422, 503), summary="Coverage over time")
+DOWNLOADS = {200: {"content": {"text/csv": {}, "image/png": {}}, "description": "JSON, CSV or PNG"}}
+Format = Literal["json", "csv", "png"]
+
+
+@router.get("/trends", response_model=TrendsResponse, responses={**problems(400, 422, 503), **DOWNLOADS},
+            summary="Coverage over time (JSON, CSV or PNG)")
 def trends(
     query: Node = Depends(parsed_query),
     filters: SearchFilters = Depends(search_filters),
     interval: Interval = Query("month", description="Period length"),
     split_by: SplitBy | None = Query(None, description="Split each period by this facet"),
+    format: Format = Query("json", description="csv: the series; png: the chart (top splits and the rest)"),
     store: Store = Depends(get_store),
-) -> TrendsResponse:
+) -> TrendsResponse | Response:
     """How many matching articles per period (gaps filled with zeros), optionally split, with shares."""
     series = store.trends(query, filters, interval=interval, split_by=split_by)
-    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, points=with_shares(series))
+    points = with_shares(series)
+    if format == "csv":
+        rows = ((p.period, p.split or "", p.count, p.share) for p in points)
+        return csv_response(("period", "split", "count", "share"), rows, "newsmon-trends.csv")
+    if format == "png":
+        from api.chart_png import trend_png
+
+        return png_response(trend_png(points, "Số bài theo thời gian"), "newsmon-trends.png")
+    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, points=points)
 
 
 def campaign_year(
@@ -98,8 +115,8 @@ def default_years(store: Store) -> list[int]:
 
 
 @router.get(
-    "/trends/campaign", response_model=CampaignResponse, responses=problems(400, 422, 503),
-    summary="The action month compared across years",
+    "/trends/campaign", response_model=CampaignResponse, responses={**problems(400, 422, 503), **DOWNLOADS},
+    summary="The action month compared across years (JSON, CSV or PNG)",
 )
 def campaign(
     q: str = Query("", description="Query text", examples=["bình đẳng giới"]),
@@ -107,12 +124,20 @@ def campaign(
     filters: SearchFilters = Depends(search_filters),
     years: list[int] = Query([], description="Years to compare (default: all in the store)", examples=[[2023, 2024]]),
     split_by: SplitBy | None = Query(None, description="Break each year down by this facet"),
+    format: Format = Query("json", description="csv: one row per year; png: the chart"),
     store: Store = Depends(get_store),
-) -> CampaignResponse:
+) -> CampaignResponse | Response:
     """Articles published in each year's Tháng hành động vì bình đẳng giới (15/11 to 15/12)."""
     if len(years) > MAX_CAMPAIGN_YEARS or any(not 1900 <= y <= 2200 for y in years):
         raise Problem(400, "years", "Invalid years", f"Give at most {MAX_CAMPAIGN_YEARS} years between 1900 and 2200.")
     chosen = sorted(set(years)) or default_years(store)
-    return CampaignResponse(
-        query=q, split_by=split_by, years=campaign_years(store, query, filters, chosen, split_by),
-    )
+    found = campaign_years(store, query, filters, chosen, split_by)
+    if format == "csv":
+        rows = ((y.year, y.start, y.end, y.count, y.per_day) for y in found)
+        return csv_response(("year", "start", "end", "count", "per_day"), rows, "newsmon-action-month.csv")
+    if format == "png":
+        from api.chart_png import trend_png
+
+        points = [TrendShare(period=str(y.year), count=y.count, share=1.0) for y in found]
+        return png_response(trend_png(points, "Tháng hành động qua các năm"), "newsmon-action-month.png")
+    return CampaignResponse(query=q, split_by=split_by, years=found)

@@ -10,9 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["EntityCount", "EntityKind", "FigureAggregate", "FigureFilters", "FigurePage", "FigureRow"]
+__all__ = ["RATE_UNITS", "EntityCount", "EntityKind", "FigureAggregate", "FigureFilters", "FigurePage", "FigureRow"]
 
 EntityKind = Literal["people", "organisations", "places"]
+RATE_UNITS = frozenset({"%"})  # units of a share: never summed
 
 
 class FigureFilters(BaseModel):
@@ -48,13 +49,19 @@ class FigureRow(BaseModel):
 
 
 class FigureAggregate(BaseModel):
-    """Figures summed per province, year and unit (sums only where units agree)."""
+    """The figures of one year that count the same thing: the same unit and the same subject.
 
-    province: str | None
+    Counts are summed; a rate (a unit of ``RATE_UNITS``) is never summed: its median and range are given.
+    """
+
     year: str | None
     unit: str
-    count: int
-    total: float
+    subject: str | None
+    count: int = Field(description="How many figures")
+    sources: int = Field(description="How many outlets reported them")
+    is_rate: bool
+    total: float | None = Field(description="Their sum; None for a rate")
+    median: float | None = Field(description="The median of a rate's values; None for counts")
     min: float
     max: float
 

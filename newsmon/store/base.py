@@ -83,7 +83,7 @@ class SearchHit(BaseModel):
     """One result: the article's summary, its score and highlighted snippets."""
 
     id: str
-    url: str
+    url: str = Field(description="The article's own address (its canonical URL when the page gave one)")
     source: str
     title: str
     published_at: datetime | None

@@ -14,6 +14,7 @@ from elasticsearch import Elasticsearch
 
 from newsmon.query import Node
 from newsmon.store.analytics import (
+    RATE_UNITS,
     EntityCount,
     EntityKind,
     FigureAggregate,
@@ -56,7 +57,7 @@ def figures(
     client: Elasticsearch, index: str, query: Node, filters: SearchFilters | None, figure_filters: FigureFilters,
     limit: int, offset: int,
 ) -> FigurePage:
-    """Matching figure rows (newest articles first), their total and per-province/year/unit sums."""
+    """Matching figure rows (newest articles first), their total and the aggregates (``FigureAggregate``)."""
     nested = figure_query(figure_filters)
     articles = search_query(query, filters)
     articles["bool"]["filter"].append({"nested": {"path": "figures", "query": nested}})
@@ -69,15 +70,22 @@ def figures(
 
 
 def _aggregations(nested: dict[str, Any], after: dict[str, Any] | None = None) -> dict[str, Any]:
+    # Figures of one year that count the same thing: ``search_key`` folds the subject and the unit together.
     composite: dict[str, Any] = {"size": 1000, "sources": [
-        {"province": {"terms": {"field": "figures.province", "missing_bucket": True}}},
         {"year": {"terms": {"field": "figures.year"}}},
-        {"unit": {"terms": {"field": "figures.unit"}}},
+        {"key": {"terms": {"field": "figures.search_key"}}},
     ]}
     if after:
         composite["after"] = after
+    first = {"order": {"_key": "asc"}, "size": 1}  # the smallest spelling, as min() on SQLite
     return {"figures": {"nested": {"path": "figures"}, "aggs": {"matching": {"filter": nested, "aggs": {
-        "groups": {"composite": composite, "aggs": {"stats": {"stats": {"field": "figures.value"}}}},
+        "groups": {"composite": composite, "aggs": {
+            "stats": {"stats": {"field": "figures.value"}},
+            "sources": {"cardinality": {"field": "figures.source"}},
+            "unit": {"terms": {"field": "figures.unit", **first}},
+            "subject": {"terms": {"field": "figures.subject", **first}},
+            "median": {"percentiles": {"field": "figures.value", "percents": [50]}},
+        }},
     }}}}}
 
 
@@ -86,19 +94,26 @@ def _aggregates(
 ) -> list[FigureAggregate]:
     groups, page = [], first["groups"]
     while True:
-        groups += [
-            FigureAggregate(
-                province=b["key"]["province"], year=b["key"]["year"], unit=b["key"]["unit"],
-                count=b["doc_count"], total=b["stats"]["sum"], min=b["stats"]["min"], max=b["stats"]["max"],
-            )
-            for b in page["buckets"]
-        ]
+        groups += [_aggregate(bucket) for bucket in page["buckets"]]
         if not page["buckets"] or "after_key" not in page:
             break
         result = client.search(index=index, query=articles, size=0, aggs=_aggregations(nested, page["after_key"]))
         page = result["aggregations"]["figures"]["matching"]["groups"]
     groups.sort(key=lambda g: (-int(g.year or 0), -g.count))
     return groups[:AGGREGATE_LIMIT]
+
+
+def _aggregate(bucket: dict[str, Any]) -> FigureAggregate:
+    unit = bucket["unit"]["buckets"][0]["key"]
+    subjects = bucket["subject"]["buckets"]
+    is_rate = unit in RATE_UNITS
+    return FigureAggregate(
+        year=bucket["key"]["year"], unit=unit, subject=subjects[0]["key"] if subjects else None,
+        count=bucket["doc_count"], sources=bucket["sources"]["value"], is_rate=is_rate,
+        total=None if is_rate else bucket["stats"]["sum"],
+        median=bucket["median"]["values"]["50.0"] if is_rate else None,
+        min=bucket["stats"]["min"], max=bucket["stats"]["max"],
+    )
 
 
 def _rows(

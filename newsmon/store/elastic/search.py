@@ -34,7 +34,7 @@ _SORTS: dict[str, list[dict[str, Any]]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"day": "desc"}, {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
 }
-_HIT_SOURCE = ["id", "url", "source", "title", "lead", "text", "published_at", "provinces"]
+_HIT_SOURCE = ["id", "url", "canonical_url", "source", "title", "lead", "text", "published_at", "provinces"]
 
 
 def search(
@@ -95,7 +95,7 @@ def _hits(
         doc = row["_source"]
         body = f"{doc['lead']}\n{doc['text']}" if doc.get("lead") else doc["text"]
         hits.append(SearchHit(
-            id=doc["id"], url=doc["url"], source=doc["source"], title=doc["title"],
+            id=doc["id"], url=doc.get("canonical_url") or doc["url"], source=doc["source"], title=doc["title"],
             published_at=doc.get("published_at"), score=row["_score"] or 0.0,
             title_html=mark(doc["title"], pattern), snippet_html=snippet(body, pattern),
             provinces=sorted(doc.get("provinces") or []), duplicates=copies.get(doc["id"], []),

@@ -9,8 +9,10 @@ Text filters compare against folded keys stored with each figure (``text_key``,
 from __future__ import annotations
 
 import sqlite3
+import statistics
 
 from newsmon.store.analytics import (
+    RATE_UNITS,
     EntityCount,
     EntityKind,
     FigureAggregate,
@@ -24,6 +26,15 @@ from newsmon.text import fold
 
 _BY_DATE = "article_keys k INDEXED BY article_keys_date CROSS JOIN figures f ON f.rid = k.rid"
 _WALK_MIN = 200  # matching figure rows from which the page walks the date index (else: sort them)
+# Figures of one year that count the same thing: ``text_key`` folds the subject and the unit together. A rate's
+# values are listed for its median (rates are never summed).
+_RATES = ", ".join(f"'{unit}'" for unit in sorted(RATE_UNITS))
+_AGGREGATES = (
+    "SELECT substr(k.day, 1, 4) AS year, min(f.unit) AS unit, min(f.subject) AS subject, count(*) AS n, "
+    "count(DISTINCT k.source) AS sources, sum(f.value) AS total, min(f.value) AS lo, max(f.value) AS hi, "
+    f"CASE WHEN min(f.unit) IN ({_RATES}) THEN group_concat(f.value) END AS rate_values "
+    "{counted} GROUP BY year, f.text_key"
+)
 _ROW_COLUMNS = (
     "a.id AS article_id, f.position, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, "
     'f."end", a.url, a.title, a.source, a.published_at, k.day'
@@ -84,7 +95,7 @@ def _selected(conn: sqlite3.Connection, plan: Plan) -> tuple[str, list[object]]:
 def figures(
     conn: sqlite3.Connection, plan: Plan, filters: FigureFilters, limit: int, offset: int = 0,
 ) -> FigurePage:
-    """Matching figure rows (newest articles first), their total and per-province/year/unit sums."""
+    """Matching figure rows (newest articles first), their total and the aggregates (``FigureAggregate``)."""
     extra, extra_params = figure_conditions(filters)
     with snapshot(conn):
         selected, params = _selected(conn, plan)
@@ -96,12 +107,7 @@ def figures(
         counted = f"FROM figures f CROSS JOIN article_keys k ON k.rid = f.rid WHERE {where}"
         if filters.years:
             counted = f"FROM {_BY_DATE} WHERE {where}"
-        groups = conn.execute(
-            "SELECT f.province AS province, substr(k.day, 1, 4) AS year, f.unit AS unit, count(*) AS n, "
-            f"sum(f.value) AS total, min(f.value) AS lo, max(f.value) AS hi {counted} "
-            "GROUP BY f.province, year, f.unit",
-            params,
-        ).fetchall()
+        groups = conn.execute(_AGGREGATES.format(counted=counted), params).fetchall()
         total = sum(g["n"] for g in groups)
         source = counted
         if total >= _WALK_MIN:
@@ -114,16 +120,16 @@ def figures(
     # Newest year first, then the most figures (two stable sorts; ties keep the GROUP BY order).
     aggregates = sorted(groups, key=lambda g: g["n"], reverse=True)
     aggregates = sorted(aggregates, key=lambda g: g["year"] or "", reverse=True)[:AGGREGATE_LIMIT]
-    return FigurePage(
-        rows=rows,
-        total=total,
-        aggregates=[
-            FigureAggregate(
-                province=r["province"], year=r["year"], unit=r["unit"], count=r["n"],
-                total=r["total"], min=r["lo"], max=r["hi"],
-            )
-            for r in aggregates
-        ],
+    return FigurePage(rows=rows, total=total, aggregates=[_aggregate(g) for g in aggregates])
+
+
+def _aggregate(group: sqlite3.Row) -> FigureAggregate:
+    is_rate = group["unit"] in RATE_UNITS
+    values = [float(v) for v in group["rate_values"].split(",")] if is_rate and group["rate_values"] else []
+    return FigureAggregate(
+        year=group["year"], unit=group["unit"], subject=group["subject"], count=group["n"],
+        sources=group["sources"], is_rate=is_rate, total=None if is_rate else group["total"],
+        median=statistics.median(values) if values else None, min=group["lo"], max=group["hi"],
     )
 
 

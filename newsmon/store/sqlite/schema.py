@@ -190,8 +190,14 @@ END;
 _V7 = """
 CREATE TABLE fts_impact_pending (rid INTEGER PRIMARY KEY);
 """
+# Version 8: the figures' narrow index also holds the subject, so the aggregates (figures of a year with the
+# same unit and subject) read no wide row.
+_V8 = """
+DROP INDEX figures_keys;
+CREATE INDEX figures_keys ON figures(rid, text_key, unit_key, province_key, province, unit, value, subject);
+"""
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7,
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -149,7 +149,8 @@ def _hits(
     marks = ",".join("?" * len(rowids))
     articles = {
         r["rowid"]: r for r in conn.execute(
-            f"SELECT rowid, id, url, source, title, lead, text, published_at FROM articles WHERE rowid IN ({marks})",
+            "SELECT rowid, id, coalesce(nullif(canonical_url, ''), url) AS url, source, title, lead, text, "
+            f"published_at FROM articles WHERE rowid IN ({marks})",
             rowids,
         )
     }
