@@ -15,10 +15,11 @@ from digest.period import Period
 from newsmon.labels import EVENT_LABELS
 from newsmon.models import Subscription
 from newsmon.query import MatchAll, Node, parse
+from newsmon.store.analytics import FigureRow
 from newsmon.store.base import SearchFilters, SearchHit, Store
 from newsmon.subscriptions import check_filters
 
-__all__ = ["Digest", "EventItem", "FigureItem", "Story", "build_digest", "filters_for"]
+__all__ = ["Digest", "EventItem", "FigureItem", "FigureSentence", "Story", "build_digest", "filters_for"]
 
 TOP_STORIES = 8
 TOP_FACETS = 5
@@ -44,15 +45,22 @@ class Story:
 
 @dataclass
 class FigureItem:
-    """A statistic extracted in the period, with the sentence and the article it came from."""
+    """A statistic extracted in the period."""
 
     value: float
     unit: str
     subject: str | None
     province: str | None
+
+
+@dataclass
+class FigureSentence:
+    """A sentence of the period that states figures, quoted once with all of them, and its article."""
+
     sentence: str
     title: str
     url: str
+    figures: list[FigureItem] = field(default_factory=list)
 
 
 @dataclass
@@ -78,7 +86,7 @@ class Digest:
     top_sources: list[tuple[str, int]] = field(default_factory=list)
     top_provinces: list[tuple[str, int]] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
-    figures: list[FigureItem] = field(default_factory=list)
+    figures: list[FigureSentence] = field(default_factory=list)
     events: list[EventItem] = field(default_factory=list)
     coverage: list[tuple[Period, int]] = field(default_factory=list)
 
@@ -113,10 +121,20 @@ def build_digest(store: Store, subscription: Subscription, period: Period) -> Di
     digest.top_provinces = [(f.value, f.count) for f in page.facets.get("province", [])[:TOP_FACETS]]
     digest.stories = [_story(store, hit) for hit in page.hits]
     rows = store.figures(query, filters, limit=TOP_FIGURES).rows
-    digest.figures = [FigureItem(r.value, r.unit, r.subject, r.province, r.sentence or r.text, r.title, r.url)
-                      for r in rows]
+    digest.figures = _by_sentence(rows)
     digest.events = _events(store, query, filters, period)
     return digest
+
+
+def _by_sentence(rows: list[FigureRow]) -> list[FigureSentence]:
+    """The figures grouped under the sentence they came from (in the rows' order): a sentence with three
+    figures is quoted once, not three times."""
+    sentences: dict[tuple[str, str], FigureSentence] = {}
+    for r in rows:
+        text = r.sentence or r.text
+        group = sentences.setdefault((r.article_id, text), FigureSentence(text, r.title, r.url))
+        group.figures.append(FigureItem(r.value, r.unit, r.subject, r.province))
+    return list(sentences.values())
 
 
 def _story(store: Store, hit: SearchHit) -> Story:

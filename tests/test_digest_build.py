@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.build import build_digest
+from digest.build import TOP_FIGURES, build_digest, filters_for, query_for
 from digest.period import Period, period_ending
 from newsmon.models import Subscription
 from newsmon.query import parse
@@ -54,3 +54,13 @@ def test_a_period_without_articles_is_empty(digest_store: SqliteStore) -> None:
     digest = build_digest(digest_store, digest_store.get_subscription(1), monday)
     assert digest.is_empty and digest.stories == [] and digest.figures == []
     assert digest.previous_total == 1  # Sunday the 24th had one
+
+
+def test_a_sentence_with_several_figures_is_quoted_once(digest_store: SqliteStore) -> None:
+    subscription = digest_store.get_subscription(1)
+    digest = build_digest(digest_store, subscription, WEEK)
+    quoted = [(s.url, s.sentence) for s in digest.figures]
+    assert len(quoted) == len(set(quoted))
+    rows = digest_store.figures(query_for(subscription), filters_for(subscription, WEEK), limit=TOP_FIGURES).rows
+    assert sum(len(s.figures) for s in digest.figures) == len(rows)
+    assert any(len(s.figures) > 1 for s in digest.figures)  # the week has sentences that state several figures
