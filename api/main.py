@@ -30,10 +30,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import PROBLEM_JSON, install_handlers, problem_body
+from api.errors import PROBLEM_JSON, CatchAll, install_handlers, problem_body
 from api.routes import admin, articles, entities, figures, health, pages, search, subscriptions, trends
+from api.security import SecurityHeaders
+from newsmon.secrets import signing_key
 from newsmon.settings import Settings
-from newsmon.store import Store
+from newsmon.store import Store, open_store
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 STATIC_DIR = Path(__file__).parent / "static"
@@ -110,6 +112,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(CatchAll)  # outermost of ours: whatever escapes the app and the others is answered here
     return app
 
 
@@ -122,4 +126,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store_url: str | None = Non
     settings = get_settings()
     if store_url:
         settings = settings.model_copy(update={"store_url": store_url})
+    signing_key(settings)  # refuse a default key, or generate and keep one, before the first request
+    with open_store(settings.store_url) as store:  # a damaged store stops here, with its reason
+        store.stats()
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

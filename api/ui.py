@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from newsmon.labels import EVENT_LABELS
-from newsmon.models import Extraction
+from newsmon.labels import EVENT_LABELS, UNDATED_LABEL
+from newsmon.models import Extraction, http_url
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 FACET_LABELS = {"source": "Nguồn", "province": "Tỉnh/thành", "event_type": "Loại sự kiện", "topic": "Chủ đề"}
@@ -24,6 +24,14 @@ INTERVAL_LABELS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "year": 
 # Which extracted items are marked in the article text, most specific first (a later item
 # that overlaps an earlier one is left unmarked).
 _SPAN_KINDS = ("figures", "places", "people", "organisations", "events")
+
+
+def safe_link(url: str | None) -> str:
+    """``url`` for an ``href`` when it is http(s), else "#": stored addresses are checked again on render."""
+    return http_url(url) or "#"
+
+
+TEMPLATES.env.filters["safe_link"] = safe_link
 
 
 def query_link(request: Request, path: str | None = None, toggle: tuple[str, str] | None = None,
@@ -48,7 +56,7 @@ def is_active(request: Request, key: str, value: str) -> bool:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with the shared helpers in its context."""
     context.update(
-        request=request, query_link=query_link, is_active=is_active, event_labels=EVENT_LABELS,
+        request=request, query_link=query_link, is_active=is_active, event_labels=EVENT_LABELS, undated=UNDATED_LABEL,
         facet_labels=FACET_LABELS, facet_params=FACET_PARAMS,
     )
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

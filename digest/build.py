@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from digest.period import Period
 from newsmon.labels import EVENT_LABELS
-from newsmon.models import Subscription
+from newsmon.models import Subscription, http_url
 from newsmon.query import MatchAll, Node, parse
 from newsmon.store.base import SearchFilters, SearchHit, Store
 from newsmon.subscriptions import check_filters
@@ -113,15 +113,20 @@ def build_digest(store: Store, subscription: Subscription, period: Period) -> Di
     digest.top_provinces = [(f.value, f.count) for f in page.facets.get("province", [])[:TOP_FACETS]]
     digest.stories = [_story(store, hit) for hit in page.hits]
     rows = store.figures(query, filters, limit=TOP_FIGURES).rows
-    digest.figures = [FigureItem(r.value, r.unit, r.subject, r.province, r.sentence or r.text, r.title, r.url)
+    digest.figures = [FigureItem(r.value, r.unit, r.subject, r.province, r.sentence or r.text, r.title, _link(r.url))
                       for r in rows]
     digest.events = _events(store, query, filters, period)
     return digest
 
 
+def _link(url: str | None) -> str:
+    """An article's address for a link in the email: http(s) only, else none."""
+    return http_url(url) or ""
+
+
 def _story(store: Store, hit: SearchHit) -> Story:
     copies = [a.source for a in (store.get_article(i) for i in hit.duplicates) if a is not None]
-    return Story(hit.title, hit.url, hit.source, hit.published_at, Markup(hit.snippet_html), hit.provinces,
+    return Story(hit.title, _link(hit.url), hit.source, hit.published_at, Markup(hit.snippet_html), hit.provinces,
                  sorted(set(copies) - {hit.source}))
 
 
@@ -136,7 +141,7 @@ def _events(store: Store, query: Node, filters: SearchFilters, period: Period) -
             day = event.date or published
             if day >= oldest:
                 items.append(EventItem(day, EVENT_LABELS.get(event.type, event.type), event.text, event.place,
-                                       hit.title, hit.url))
+                                       hit.title, _link(hit.url)))
     return sorted(items, key=lambda e: e.day)[:TOP_EVENTS]
 
 

@@ -7,3 +7,6 @@ EVENT_LABELS = {  # event types the nlp stage extracts (``Event.type``)
     "forum": "Diễn đàn, hội thảo", "communication": "Truyền thông", "support": "Hỗ trợ",
     "inspection": "Kiểm tra, giám sát", "recognition": "Khen thưởng", "model_setup": "Xây dựng mô hình",
 }
+
+# An article whose page gave no date: shown so, never dated by the day it was crawled.
+UNDATED_LABEL = "không rõ ngày"

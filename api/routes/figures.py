@@ -16,10 +16,11 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.deps import get_settings, get_store, parsed_query
+from api.deps import Year, check_date_range, get_settings, get_store, parsed_query
 from api.errors import Problem
 from api.routes import problems
 from api.schemas import FiguresResponse
+from newsmon.csv_safe import safe_row
 from newsmon.query import Node
 from newsmon.settings import Settings
 from newsmon.store import Store
@@ -48,7 +49,7 @@ def figure_query(
                              examples=["lao động nữ"]),
     unit: str | None = Query(None, description="Exact unit, accents optional", examples=["người"]),
     province: list[str] = Query([], description="Province of the figure (pre- or post-2025 name)"),
-    year: list[int] = Query([], description="Year of the article", examples=[[2024]]),
+    year: list[Year] = Query([], description="Year of the article", examples=[[2024]]),
     source: list[str] = Query([], description="Source domains"),
     value_min: float | None = Query(None, description="Smallest value"),
     value_max: float | None = Query(None, description="Largest value"),
@@ -56,6 +57,7 @@ def figure_query(
     date_to: date | None = Query(None, description="Articles up to this day"),
 ) -> FigureQuery:
     """Collect the figure filters of a request."""
+    check_date_range(date_from, date_to)
     return FigureQuery(
         query=query,
         articles=SearchFilters(date_from=date_from, date_to=date_to),
@@ -67,13 +69,13 @@ def figure_query(
 
 
 def to_csv(rows: list[FigureRow]) -> bytes:
-    """The rows as CSV, UTF-8 with a byte-order mark so Excel reads the accents."""
+    """The rows as CSV, UTF-8 with a byte-order mark so Excel reads the accents; no cell is a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         data = row.model_dump()
-        writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
+        writer.writerow(safe_row(data[c] for c in CSV_COLUMNS))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -89,8 +89,8 @@ def trends_page(
             entities=top_entities(store, q, query, filters, 10),
         )
     return render(
-        request, "trends.html", q=q, interval=interval, split_by=split_by or "", error=error,
-        intervals=INTERVAL_LABELS, splits=SPLIT_LABELS, **context,
+        request, "trends.html", status_code=400 if error else 200, q=q, interval=interval,
+        split_by=split_by or "", error=error, intervals=INTERVAL_LABELS, splits=SPLIT_LABELS, **context,
     )
 
 
@@ -112,11 +112,14 @@ def figures_page(
             _float(request.query_params.get("value_max")), None, None,
         )
         page = store.figures(params.query, params.articles, params.figures, limit=FIGURE_PAGE, offset=offset)
-    return render(request, "figures.html", q=q, page=page, error=error, offset=offset, page_size=FIGURE_PAGE)
+    return render(request, "figures.html", status_code=400 if error else 200, q=q, page=page, error=error,
+                  offset=offset, page_size=FIGURE_PAGE)
 
 
 def _ints(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.strip().isdigit()]
+    """The years among ``values``: ASCII digits only ("²" and "٣" are digits to ``str.isdigit``), 1 to 9999."""
+    years = [int(v) for v in (v.strip() for v in values) if v.isascii() and v.isdigit() and len(v) <= 4]
+    return [y for y in years if y >= 1]
 
 
 def _float(value: str | None) -> float | None:

@@ -80,7 +80,10 @@ def serve(
     from api.main import serve as run_server
 
     settings = get_settings()
-    run_server(host=host or settings.host, port=port or settings.port, store_url=store_url(store))
+    try:
+        run_server(host=host or settings.host, port=port or settings.port, store_url=store_url(store))
+    except NewsmonError as e:
+        raise fail(e) from e
 
 
 @app.command()

@@ -36,6 +36,7 @@ from newsmon.errors import ConfigError, StoreError, StoreUnavailable
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node
 from newsmon.store.base import (
+    STORED,
     EntityCount,
     EntityKind,
     FigureFilters,
@@ -279,7 +280,7 @@ class ElasticStore(SubscriptionsMixin, Store):
     def get_article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
         found = self._call(lambda: self._sources([article_id], list(ARTICLE_FIELDS)))
-        return Article.model_validate(found[article_id]) if article_id in found else None
+        return Article.model_validate(found[article_id], context=STORED) if article_id in found else None
 
     def get_extraction(self, article_id: str) -> Extraction | None:
         """The stored extraction of one article, or None."""
@@ -306,7 +307,7 @@ class ElasticStore(SubscriptionsMixin, Store):
         query = {"range": {"crawled_at": {"gte": since.isoformat()}}} if since else {"match_all": {}}
         for doc in self._scan(query, list(ARTICLE_FIELDS)):
             doc.pop("_id")
-            yield Article.model_validate(doc)
+            yield Article.model_validate(doc, context=STORED)
 
     def count_articles(self) -> int:
         """How many articles are stored (syndicated copies included)."""
@@ -325,7 +326,7 @@ class ElasticStore(SubscriptionsMixin, Store):
         ids = [doc["_id"] for doc in self._scan(self._pending_query(version), False)]
         for start in range(0, len(ids), _SCAN_BATCH):
             batch = self._call(lambda s=start: self._sources(ids[s:s + _SCAN_BATCH], list(ARTICLE_FIELDS)))
-            yield from (Article.model_validate(doc) for doc in batch.values())
+            yield from (Article.model_validate(doc, context=STORED) for doc in batch.values())
 
     def stats(self) -> StoreStats:
         """Counts per source, extraction coverage and the date range."""
