@@ -96,11 +96,14 @@ async def _on_cursor(request: Request, exc: Exception) -> Response:
 
 
 async def _on_store(request: Request, exc: Exception) -> Response:
-    log.error("store unavailable: %s", exc)
+    log.error("%s: %s", "configuration refused" if isinstance(exc, ConfigError) else "store unavailable", exc)
     if isinstance(exc, StoreBusy):
         problem = Problem(503, "store-busy", "Store busy", "Another writer holds the store's lock; retry shortly.",
                           detail_vi="Kho dữ liệu đang bận ghi; vui lòng thử lại sau ít giây.")
         problem.headers["Retry-After"] = "5"
+    elif isinstance(exc, ConfigError):  # e.g. a default signing key: the log says which setting, not the client
+        problem = Problem(503, "misconfigured", "Server misconfigured",
+                          "The server's configuration is refused; its log says which setting to fix.")
     elif isinstance(exc, StoreDamaged):
         problem = Problem(503, "store-damaged", "Store damaged", str(exc),
                           detail_vi="Tệp dữ liệu bị hỏng hoặc không đọc được; quản trị viên cần khôi phục.")

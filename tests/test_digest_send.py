@@ -196,7 +196,8 @@ def _run_cli(store: SqliteStore, port: int, tmp_path: Path, inbox: Inbox, *, kil
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     env.update(NEWSMON_STORE_URL=f"sqlite:///{store.path}", NEWSMON_SMTP_HOST="127.0.0.1",
                NEWSMON_SMTP_PORT=str(port), NEWSMON_SMTP_FROM="newsmon <digest@newsmon.test>",
-               NEWSMON_PUBLIC_URL="https://newsmon.test", NEWSMON_SECRET_KEY=SECRET)
+               NEWSMON_PUBLIC_URL="https://newsmon.test", NEWSMON_SECRET_KEY=SECRET,
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent))  # this tree's newsmon, whatever is installed
     command = [sys.executable, "-m", "newsmon.cli", "digest", "--send", "--period-end", PERIOD_END.isoformat()]
     process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     start = len(inbox.messages)
