@@ -54,7 +54,10 @@ def extract(
     if pending:
         from newsmon.cli.jobs import extract_stored
 
-        extract_stored(store_url(store))
+        try:
+            extract_stored(store_url(store))
+        except NewsmonError as e:
+            raise fail(e) from e
         return
     from nlp.contract import extract_lines
 

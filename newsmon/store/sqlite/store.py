@@ -96,6 +96,9 @@ class SqliteStore(SubscriptionsMixin, Store):
             self._writer.execute("PRAGMA mmap_size = 0")
             with self._write_lock:
                 migrate(self._writer)
+        except sqlite3.Error as e:
+            self._writer.close()
+            raise translate(e, self.path, busy_timeout) or StoreError(f"cannot open {self.path}: {e}") from e
         except BaseException:
             self._writer.close()
             raise
