@@ -61,7 +61,8 @@ def extract(
         return
     from nlp.contract import extract_lines
 
-    stream = sys.stdin if file is None or str(file) == "-" else file.open(encoding="utf-8")
+    # Bytes, decoded line by line by the contract: one line of invalid UTF-8 must not stop the rest.
+    stream = sys.stdin.buffer if file is None or str(file) == "-" else file.open("rb")
     failed = 0
     with stream:
         for result in extract_lines(stream):
