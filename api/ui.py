@@ -56,7 +56,8 @@ def is_active(request: Request, key: str, value: str) -> bool:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with the shared helpers in its context."""
     context.update(
-        request=request, query_link=query_link, is_active=is_active, event_labels=EVENT_LABELS, undated=UNDATED_LABEL,
+        request=request, query_link=query_link, is_active=is_active, event_labels=EVENT_LABELS,
+        undated_label=UNDATED_LABEL,
         facet_labels=FACET_LABELS, facet_params=FACET_PARAMS,
     )
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -46,7 +46,8 @@ def trends(
 ) -> TrendsResponse:
     """How many matching articles per period (gaps filled with zeros), optionally split, with shares."""
     series = store.trends(query, filters, interval=interval, split_by=split_by)
-    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, points=with_shares(series))
+    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, undated=series.undated,
+                          points=with_shares(series))
 
 
 def campaign_year(

@@ -130,11 +130,13 @@ class TrendPoint(BaseModel):
 
 
 class Series(BaseModel):
-    """Coverage over time."""
+    """Coverage over time: ``total`` matching articles, of which ``undated`` (no known publication date) are in
+    no period."""
 
     interval: Interval
     points: list[TrendPoint]
     total: int
+    undated: int = 0
 
 
 class StoreStats(BaseModel):

@@ -230,18 +230,24 @@ class ElasticStore(SubscriptionsMixin, Store):
 
     def _upsert(self, articles: list[Article]) -> UpsertReport:
         report = UpsertReport()
-        known = self._sources([a.id for a in articles], ["content_hash", "duplicate_of"])
+        known = self._sources([a.id for a in articles], ["content_hash", "duplicate_of", "published_at"])
         docs: dict[str, dict[str, Any]] = {}
         for article in articles:
             seen = known.get(article.id)
+            if seen is not None and article.published_at is None and seen.get("published_at"):
+                # a date found by an earlier crawl is kept when this copy of the page has none
+                article = article.model_copy(update={"published_at": datetime.fromisoformat(seen["published_at"])})
+            published = article.published_at.isoformat() if article.published_at else None
             if seen is None:
                 report.new.append(article.id)
-            elif (seen["content_hash"], seen.get("duplicate_of")) == (article.content_hash, article.duplicate_of):
+            elif (seen["content_hash"], seen.get("duplicate_of"), seen.get("published_at")) == (
+                    article.content_hash, article.duplicate_of, published):
                 report.unchanged.append(article.id)
                 continue
             else:
                 report.updated.append(article.id)
-            known[article.id] = {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of}
+            known[article.id] = {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
+                                 "published_at": published}
             docs[article.id] = article_document(article)
         self._bulk({"_op_type": "index", "_id": i, "_source": doc} for i, doc in docs.items())
         return report
@@ -250,7 +256,7 @@ class ElasticStore(SubscriptionsMixin, Store):
         articles = self._sources([i for i, _ in items], ["day", "source"])
         actions = [
             {"_op_type": "update", "_id": article_id,
-             "doc": extraction_fields(extraction, articles[article_id]["day"], articles[article_id]["source"])}
+             "doc": extraction_fields(extraction, articles[article_id].get("day"), articles[article_id]["source"])}
             for article_id, extraction in items if article_id in articles
         ]
         self._bulk(actions)
