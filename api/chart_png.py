@@ -34,7 +34,7 @@ def trend_png(points: Sequence[object], title: str) -> bytes:
     axes.set_ylim(0, max([1, *base]) * 1.1)
     axes.set_title(title, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    if list(series) != [TOTAL]:
+    if series and list(series) != [TOTAL]:
         axes.legend(fontsize=6, frameon=False)
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -1,17 +1,24 @@
 """FastAPI dependencies: settings, the store, API keys, the parsed query, filters and page size.
 
-Tests replace ``get_store`` or ``get_settings`` with ``app.dependency_overrides``.
+Tests replace ``get_store`` or ``get_settings`` with ``app.dependency_overrides``. Both are async:
+FastAPI runs a sync dependency on the same thread pool as the sync routes, so when writers fill it
+every request would wait, ``/health`` included. The store opens (and ``/health`` reads its counts)
+on ``STORE_THREADS``, a small pool of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import Depends, Query, Request, Security
 from fastapi.security import APIKeyHeader
+from pydantic import Field
 
 from api.errors import Problem
 from newsmon.models import EventType
@@ -20,24 +27,35 @@ from newsmon.settings import Settings
 from newsmon.store import Store, open_store
 from newsmon.store.base import SearchFilters
 
+T = TypeVar("T")
 _open_lock = threading.Lock()
+STORE_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsmon-store")
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="Key for write/admin endpoints")
 
 
-def get_settings(request: Request) -> Settings:
+async def run_blocking(function: Callable[[], T]) -> T:
+    """``function()`` on ``STORE_THREADS``, off the event loop and off the routes' thread pool."""
+    return await asyncio.get_running_loop().run_in_executor(STORE_THREADS, function)
+
+
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     return request.app.state.settings
 
 
-def get_store(request: Request, settings: Settings = Depends(get_settings)) -> Store:
-    """The app's store, opened on first use from ``settings.store_url``."""
+async def get_store(request: Request, settings: Settings = Depends(get_settings)) -> Store:
+    """The app's store, opened on first use from ``settings.store_url`` (a damaged file: ``StoreDamaged``)."""
     store = request.app.state.store
-    if store is None:
+    if store is not None:
+        return store
+
+    def open_once() -> Store:
         with _open_lock:
-            store = request.app.state.store
-            if store is None:
-                store = request.app.state.store = open_store(settings.store_url)
-    return store
+            if request.app.state.store is None:
+                request.app.state.store = open_store(settings.store_url)
+            return request.app.state.store
+
+    return await run_blocking(open_once)
 
 
 def require_api_key(
@@ -77,10 +95,19 @@ def search_filters(
     include_duplicates: bool = Query(False, description="List syndicated copies as hits of their own"),
 ) -> SearchFilters:
     """The filters shared by search, trends, figures and entities."""
+    check_date_range(date_from, date_to)
     return SearchFilters(
         date_from=date_from, date_to=date_to, sources=source, provinces=province, event_types=list(event_type),
         topics=topic, has_figures=has_figures, include_duplicates=include_duplicates,
     )
+
+
+def check_date_range(date_from: date | None, date_to: date | None) -> None:
+    """Refuse (400) a range whose first day comes after its last."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise Problem(400, "date-range", "Invalid date range",
+                      f"date_from {date_from} is after date_to {date_to}.",
+                      detail_vi=f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
 
 
 def page_limit(
@@ -96,3 +123,4 @@ def page_limit(
 
 
 SortParam = Literal["relevance", "date"]
+Year = Annotated[int, Field(ge=1, le=9999)]  # what a date can hold

@@ -1,8 +1,7 @@
 """Downloads: CSV (UTF-8 with a byte-order mark, so Excel reads the accents) and PNG responses.
 
-A cell that starts like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, or a tab or carriage return
-before one) is written with a leading apostrophe, so opening an export never runs anything.
-CSV bodies stream row by row: an export of every match never sits in memory whole.
+Every cell goes through ``newsmon.csv_safe`` (a cell that a spreadsheet would run as a formula gets an
+apostrophe). CSV bodies stream row by row: an export of every match never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -13,16 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from fastapi.responses import Response, StreamingResponse
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """``value`` as a CSV cell that no spreadsheet evaluates; numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from newsmon.csv_safe import safe_row
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
@@ -34,7 +24,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(safe_row(row))
         yield buffer.getvalue().encode("utf-8")
 
 

@@ -32,11 +32,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from api import pages
-from api.errors import install_handlers
+from api.errors import CatchAll, install_handlers
 from api.middleware import MAX_BODY_BYTES, BlankParamsAreAbsent, BodySizeLimit
 from api.routes import admin, articles, entities, figures, health, search, subscriptions, trends
+from api.security import SecurityHeaders
+from newsmon.secrets import signing_key
 from newsmon.settings import Settings
-from newsmon.store import Store
+from newsmon.store import Store, open_store
 
 STATIC_DIR = Path(__file__).parent / "static"
 _API_ROUTERS = (search.router, trends.router, figures.router, entities.router, articles.router,
@@ -70,6 +72,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                            allow_headers=["X-API-Key", "Content-Type"])
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(BlankParamsAreAbsent)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(CatchAll)  # outermost of ours: whatever escapes the app and the others is answered here
     return app
 
 
@@ -82,4 +86,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store_url: str | None = Non
     settings = get_settings()
     if store_url:
         settings = settings.model_copy(update={"store_url": store_url})
+    signing_key(settings)  # refuse a default key, or generate and keep one, before the first request
+    with open_store(settings.store_url) as store:  # a damaged store stops here, with its reason
+        store.stats()
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -78,6 +78,7 @@ class TrendsResponse(BaseModel):
     interval: Interval
     split_by: SplitBy | None
     total: int
+    undated: int = Field(0, description="matching articles with no known publication date: in no period")
     points: list[TrendShare]
 
 

@@ -10,7 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from newsmon.labels import EVENT_LABELS, TOPIC_LABELS
+from newsmon.labels import EVENT_LABELS, TOPIC_LABELS, UNDATED_LABEL
+from newsmon.models import http_url
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 FACET_LABELS = {"source": "Nguồn", "province": "Tỉnh/thành", "event_type": "Loại sự kiện", "topic": "Chủ đề"}
@@ -23,6 +24,14 @@ CARRIED = ("q", "date_from", "date_to", "source", "province", "event_type", "top
 # Where a person is in a list: dropped whenever the list itself changes.
 PAGING = ("cursor", "back", "page", "offset")
 TABS = (("/", "Tìm kiếm"), ("/ui/trends", "Xu hướng"), ("/ui/figures", "Số liệu"))
+
+
+def safe_link(url: str | None) -> str:
+    """``url`` for an ``href`` when it is http(s), else "#": stored addresses are checked again on render."""
+    return http_url(url) or "#"
+
+
+TEMPLATES.env.filters["safe_link"] = safe_link
 
 
 def query_link(request: Request, path: str | None = None, toggle: tuple[str, str] | None = None,
@@ -61,7 +70,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.update(
         request=request, query_link=query_link, tab_link=tab_link, tabs=TABS, is_active=is_active,
         event_labels=EVENT_LABELS, topic_labels=TOPIC_LABELS, facet_labels=FACET_LABELS, facet_params=FACET_PARAMS,
-        vn_number=vn_number, facet_label=facet_label,
+        vn_number=vn_number, facet_label=facet_label, undated_label=UNDATED_LABEL,
     )
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 

@@ -226,7 +226,7 @@ def ui_cases(store: Store, stack: ExitStack) -> dict[str, Callable[[], object]]:
         "web UI search page, province + date order": get(
             "/", q="bạo lực gia đình", province="Tuyên Quang", sort="date"),
         "web UI trends page (chart, action months, entities)": get("/ui/trends", q="bình đẳng giới"),
-        "web UI figures page": get("/ui/figures", q="phụ nữ", text="vay"),
+        "web UI figures page": get("/ui/figures", q="phụ nữ", subject="vay"),
         "web UI article page": get(f"/ui/articles/{article_id}"),
     }
 

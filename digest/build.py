@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from digest.period import Period
 from newsmon.labels import EVENT_LABELS
-from newsmon.models import Subscription
+from newsmon.models import Subscription, http_url
 from newsmon.query import MatchAll, Node, parse
 from newsmon.store.analytics import FigureRow
 from newsmon.store.base import SearchFilters, SearchHit, Store
@@ -132,14 +132,19 @@ def _by_sentence(rows: list[FigureRow]) -> list[FigureSentence]:
     sentences: dict[tuple[str, str], FigureSentence] = {}
     for r in rows:
         text = r.sentence or r.text
-        group = sentences.setdefault((r.article_id, text), FigureSentence(text, r.title, r.url))
+        group = sentences.setdefault((r.article_id, text), FigureSentence(text, r.title, _link(r.url)))
         group.figures.append(FigureItem(r.value, r.unit, r.subject, r.province))
     return list(sentences.values())
 
 
+def _link(url: str | None) -> str:
+    """An article's address for a link in the email: http(s) only, else none."""
+    return http_url(url) or ""
+
+
 def _story(store: Store, hit: SearchHit) -> Story:
     copies = [a.source for a in (store.get_article(i) for i in hit.duplicates) if a is not None]
-    return Story(hit.title, hit.url, hit.source, hit.published_at, Markup(hit.snippet_html), hit.provinces,
+    return Story(hit.title, _link(hit.url), hit.source, hit.published_at, Markup(hit.snippet_html), hit.provinces,
                  sorted(set(copies) - {hit.source}))
 
 
@@ -154,7 +159,7 @@ def _events(store: Store, query: Node, filters: SearchFilters, period: Period) -
             day = event.date or published
             if day >= oldest:
                 items.append(EventItem(day, EVENT_LABELS.get(event.type, event.type), event.text, event.place,
-                                       hit.title, hit.url))
+                                       hit.title, _link(hit.url)))
     return sorted(items, key=lambda e: e.day)[:TOP_EVENTS]
 
 

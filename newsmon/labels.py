@@ -22,3 +22,6 @@ TOPIC_LABELS = {  # gender topics the nlp stage assigns (``Extraction.topics``)
     "ethnic_minority_women": "Phụ nữ dân tộc thiểu số, Dự án 8",
     "children": "Trẻ em",
 }
+
+# An article whose page gave no date: shown so, never dated by the day it was crawled.
+UNDATED_LABEL = "không rõ ngày"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from newsmon.text import normalize
 
@@ -36,6 +37,7 @@ __all__ = [
     "Subscription",
     "article_id_for",
     "content_hash_for",
+    "http_url",
 ]
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,6 +47,21 @@ EventType = Literal[
     "support", "inspection", "recognition", "model_setup",
 ]
 EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) address with a host, else None.
+
+    Everything a page or an email links to passes through this: a ``javascript:`` or ``data:``
+    address must never become a link.
+    """
+    if not url or any(ord(c) < 32 or ord(c) == 127 for c in url):  # "java\tscript:" reads as javascript:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def article_id_for(canonical_url: str) -> str:
@@ -88,6 +105,17 @@ class Article(_Model):
     language: str = "vi"
     content_hash: str = ""
     duplicate_of: str | None = None
+
+    @field_validator("url", "canonical_url")
+    @classmethod
+    def _http_only(cls, value: str, info: ValidationInfo) -> str:
+        """Only http(s) addresses come in; rows already stored are read as they are (pages check again)."""
+        if not value or (info.context or {}).get("stored"):
+            return value
+        checked = http_url(value)
+        if checked is None:
+            raise ValueError(f"not an http(s) address: {value[:80]!r}")
+        return checked
 
     @field_validator("title", "lead", "text", "section")
     @classmethod
@@ -276,9 +304,11 @@ class Subscription(_Model):
         return normalize(value) if value else value
 
 
-# The digest send log (see ``digest/__init__.py``): claimed while a sender works on it,
-# retry after a transient SMTP failure, then sent, failed (permanent) or empty (nothing new).
-DeliveryState = Literal["claimed", "retry", "sent", "failed", "empty"]
+# The digest send log (see ``digest/__init__.py``): claimed while a sender works on it, retry after a
+# transient SMTP failure, ambiguous when the connection failed once the message was under way (the
+# server may have it: a later run, not this one, sends it again), then sent, failed (permanent) or
+# empty (nothing new).
+DeliveryState = Literal["claimed", "retry", "ambiguous", "sent", "failed", "empty"]
 
 
 class Delivery(_Model):

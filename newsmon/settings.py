@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_LEASE_MINUTES = 5.0  # a shorter lease lets a second sender take a digest the first is still sending
 
 
 class Settings(BaseSettings):
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
         "sqlite:///data/newsmon.db",
         description="sqlite:///path/to.db (embedded) or http://host:9200 (Elasticsearch)",
     )
+    store_busy_timeout: float = Field(5.0, gt=0, le=120, description="Seconds a SQLite writer waits for a lock "
+                                      "another writer holds before the request fails with 503 and Retry-After")
     sources_file: Path = Field(PROJECT_ROOT / "crawler" / "sources.yaml")
     topic_keywords: list[str] = Field(
         default_factory=lambda: [
@@ -44,9 +47,15 @@ class Settings(BaseSettings):
     smtp_from: str = "newsmon <digest@newsmon.local>"
     smtp_ca_file: Path | None = Field(None, description="CA bundle that signs the SMTP server's certificate "
                                       "(default: the system's)")
-    smtp_timeout: float = Field(30.0, description="Seconds before an SMTP connection or command gives up")
-    secret_key: SecretStr = SecretStr("change-me")
-    public_url: str = "http://127.0.0.1:8000"
+    smtp_timeout: float = Field(30.0, gt=0, description="Seconds before an SMTP connection or command gives up")
+    smtp_data_timeout: float = Field(600.0, gt=0, description="Seconds the server may take to accept a message "
+                                     "once sent (RFC 5321 gives it 10 minutes); after that its fate is unknown")
+    secret_key: SecretStr | None = Field(None, description="Signs unsubscribe links; unset: a random key is "
+                                         "generated once and kept beside the store (newsmon.secrets)")
+    secret_key_file: Path | None = Field(None, description="Where the generated key is kept (default: beside the "
+                                         "store, <store>.secret_key)")
+    public_url: str = Field("http://127.0.0.1:8000", description="The address readers open newsmon at; links in "
+                            "emails point there, so digests are not sent until it is a public http(s) address")
     elasticsearch_url: str = Field("http://localhost:9200", description="What `--to elasticsearch` means")
     sqlite_url: str = Field("sqlite:///data/newsmon.db", description="What `--to sqlite` means")
     elastic_spool_path: Path = Field(
@@ -56,8 +65,9 @@ class Settings(BaseSettings):
     digest_weekday: int = Field(0, ge=0, le=6, description="Weekly digests cover the week ending on this day "
                                 "(0 = Monday) at 00:00 Vietnam time")
     digest_hour: int = Field(7, ge=0, le=23, description="The service sends due digests from this hour, Vietnam time")
-    digest_lease_minutes: float = Field(30.0, ge=0, description="A digest claimed this long ago by a sender "
-                                        "that died is sent again")
+    digest_lease_minutes: float = Field(30.0, ge=MIN_LEASE_MINUTES, description="A digest claimed this long "
+                                        "ago (on the real clock) by a sender that died is sent again; it must "
+                                        "outlast one SMTP try (NEWSMON_SMTP_DATA_TIMEOUT + 4 × NEWSMON_SMTP_TIMEOUT)")
     digest_max_attempts: int = Field(5, ge=1, description="Runs that may try one digest before it is failed")
 
 

@@ -32,7 +32,7 @@ def read_token(token: str, secret: str) -> int:
         value = URLSafeSerializer(secret, salt=_SALT).loads(token)
     except BadSignature as e:
         raise InvalidToken("the unsubscribe link is invalid or was altered; use the link from the email") from e
-    if not isinstance(value, int):
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 1 << 63:
         raise InvalidToken("the unsubscribe link does not name a subscription")
     return value
 

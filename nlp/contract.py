@@ -3,7 +3,9 @@
 Input: one article per line, ``{"id", "url", "title", "text", "published_at", "source"}``
 (only ``text`` is required). Output: one line per input line, in order, either
 ``{"id": …, "extraction": {…}}`` or ``{"id": …, "line": N, "error": "…"}``. A bad line
-never stops the others.
+never stops the others: lines are read as bytes and decoded one by one, so a line that is not
+UTF-8 gets its own error line (with its id when the rest of it reads) and the next lines go on.
+Extraction reads at most ``nlp.pipeline.MAX_TEXT_CHARS`` characters of each article.
 """
 
 from __future__ import annotations
@@ -48,12 +50,30 @@ class LineResult(BaseModel):
         return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False)
 
 
-def extract_line(raw: str, number: int) -> LineResult:
-    """Parse and extract one input line; never raises for bad input."""
+def _decoded(raw: str | bytes, number: int) -> str | LineResult:
+    """The line as text, or the error line of bytes that are not UTF-8."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        try:  # the id, when the rest of the line still reads, so the caller knows which article it was
+            found = json.loads(raw.decode("utf-8", errors="replace")).get("id")
+        except (ValueError, AttributeError):
+            found = None
+        return LineResult(id=found if isinstance(found, str | int) else None, line=number,
+                          error=f"not UTF-8: byte 0x{raw[e.start]:02x} at column {e.start + 1} ({e.reason})")
+
+
+def extract_line(raw: str | bytes, number: int) -> LineResult:
+    """Parse and extract one input line (text, or bytes to decode as UTF-8); never raises for bad input."""
     from nlp.pipeline import extract
 
+    text = _decoded(raw, number)
+    if isinstance(text, LineResult):
+        return text
     try:
-        data = json.loads(raw)
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         return LineResult(id=None, line=number, error=f"invalid JSON: {e.msg} at column {e.colno}")
     if not isinstance(data, dict):
@@ -74,8 +94,8 @@ def extract_line(raw: str, number: int) -> LineResult:
     return LineResult(id=article.id, extraction=extraction.model_dump(mode="json"))
 
 
-def extract_lines(lines: Iterable[str]) -> Iterator[LineResult]:
-    """Extract every non-blank line, in order."""
+def extract_lines(lines: Iterable[str | bytes]) -> Iterator[LineResult]:
+    """Extract every non-blank line, in order (a binary file's lines are decoded one at a time)."""
     for number, raw in enumerate(lines, start=1):
         if raw.strip():
             yield extract_line(raw, number)

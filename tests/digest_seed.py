@@ -20,6 +20,7 @@ NOW = datetime(2024, 11, 25, 8, 0, tzinfo=VN_TZ)  # Monday 08:00 in Vietnam: the
 THIS_WEEK = ("dev002", "dev005", "dev007", "dev008", "dev009", "dev012", "dev013", "dev016")
 LAST_WEEK = ("dev003", "dev010")
 SUBSCRIBERS = ("lan@example.vn", "minh@example.vn", "hoa@example.vn")
+SECRET = "digest-test-signing-key-7f3a9c"  # the key of the test settings (a default one would be refused)
 
 
 def devset_article(devset_id: str, day: date, *, source: str | None = None, url: str | None = None,
@@ -36,7 +37,7 @@ def smtp_settings(port: int, **extra: object) -> Settings:
     """Settings that send to the loopback SMTP server, without reading the environment or a .env file."""
     values: dict[str, object] = {
         "store_url": "sqlite:///unused.db", "smtp_host": "127.0.0.1", "smtp_port": port,
-        "smtp_from": "newsmon <digest@newsmon.test>", "secret_key": "test-secret",
+        "smtp_from": "newsmon <digest@newsmon.test>", "secret_key": SECRET,
         "public_url": "https://newsmon.test", **extra,
     }
     return Settings.model_validate(values)

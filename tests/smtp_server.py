@@ -5,10 +5,17 @@
 ``on_data`` (called with the count accepted so far before each DATA; a reply it returns is sent
 instead of accepting, e.g. after killing the sender) and ``after_accept`` (called once a message is
 stored, before the 250 reply goes out).
+
+Misbehaviours: ``mail_replies`` (MAIL FROM answers used once each), ``drops`` (phases, used once each,
+where the server closes the connection instead of answering: "MAIL", "RCPT", "DATA" before storing the
+message, "ACCEPTED" after storing it) and ``data_delay`` (seconds the server waits, after storing a
+message, before it answers 250: longer than the client's timeout, the message arrives and the client
+never hears it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import socket
 import ssl
@@ -36,15 +43,50 @@ class Inbox:
         self.refuse: set[str] = set()
         self.on_data: Callable[[int], str | None] | None = None
         self.after_accept: Callable[[int], None] | None = None
+        self.mail_replies: list[str] = []
+        self.drops: list[str] = []
+        self.data_delay = 0.0
+        self.connections = 0
         self.lock = threading.Lock()
 
+    def _drop(self, server: Any, phase: str) -> bool:
+        """Close the connection without a reply if ``phase`` is the next scripted drop."""
+        with self.lock:
+            if not self.drops or self.drops[0] != phase:
+                return False
+            self.drops.pop(0)
+        server.transport.close()
+        return True
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        with self.lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self._drop(server, "MAIL"):
+            return "421 4.4.2 gone"
+        with self.lock:
+            reply = self.mail_replies.pop(0) if self.mail_replies else None
+        if reply is not None:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self._drop(server, "RCPT"):
+            return "421 4.4.2 gone"
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self._drop(server, "DATA"):
+            return "421 4.4.2 gone"
         with self.lock:
             reply = self.on_data(len(self.messages)) if self.on_data is not None else None
             if reply is None and self.replies:
@@ -55,6 +97,10 @@ class Inbox:
             self.recipients.append(list(envelope.rcpt_tos))
             if self.after_accept is not None:
                 self.after_accept(len(self.messages))
+        if self._drop(server, "ACCEPTED"):
+            return "421 4.4.2 gone"
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         return "250 2.0.0 accepted"
 
     def by_recipient(self) -> dict[str, list[EmailMessage]]:

@@ -362,6 +362,29 @@ class BackendContract:
         with pytest.raises(InvalidCursor):  # a date cursor cannot resume a relevance search
             store.search(parse("phu nu OR lua"), sort="relevance", cursor=first.next_cursor)
 
+    def test_an_undated_article_is_never_dated_by_its_crawl_day(self, store: Store, corpus: list[Article]) -> None:
+        """An old page that gives no date, crawled today: last in date order, in no period, in no date range."""
+        crawled = datetime.now(VN_TZ)
+        undated = Article(url="https://baomau.vn/khong-ngay.html", source="baomau.vn", crawled_at=crawled,
+                          title="Bình đẳng giới ở cơ sở", text="Bài cũ về bình đẳng giới, trang không ghi ngày.")
+        store.upsert_articles([*corpus, undated])
+        newest_first = store.search(parse("bình đẳng giới"), sort="date", limit=10).hits
+        assert newest_first[-1].id == undated.id and newest_first[-1].published_at is None
+        for interval, split in (("day", None), ("week", None), ("month", "source"), ("week", "province")):
+            series = store.trends(parse("bình đẳng giới"), interval=interval, split_by=split)
+            assert series.undated == 1, (interval, split)
+            assert crawled.date().isoformat()[:7] not in {p.period[:7] for p in series.points}
+        this_week = SearchFilters(date_from=crawled.date(), date_to=crawled.date())
+        assert store.search(filters=this_week).total == 0
+        assert store.stats().last_day == max(a.published_at for a in corpus).date().isoformat()
+        # A date found by a later crawl is kept, and a crawl after that which finds none does not erase it.
+        found = undated.model_copy(update={"published_at": datetime(2018, 3, 8, 9, 0, tzinfo=VN_TZ)})
+        assert store.upsert_articles([found]).updated == [undated.id]
+        assert store.upsert_articles([undated]).unchanged == [undated.id]
+        assert store.get_article(undated.id).published_at == found.published_at
+        series = store.trends(parse("bình đẳng giới"), interval="year")
+        assert series.undated == 0 and {p.period: p.count for p in series.points}["2018"] == 1
+
 
 def rich_extraction() -> Extraction:
     """An extraction with one of everything, to check a store keeps it whole."""

@@ -67,14 +67,15 @@ class SubscriptionContract:
         later = store.claim_delivery(sub_id, *WEEK, "<m1@x>", now=NOW + LEASE + timedelta(seconds=1), lease=LEASE)
         assert (later.state, later.attempts) == ("claimed", 2)
 
-    @pytest.mark.parametrize(("state", "claimable"), [("retry", True), ("sent", False), ("failed", False),
-                                                      ("empty", False)])
+    @pytest.mark.parametrize(("state", "claimable"), [("retry", True), ("ambiguous", True), ("sent", False),
+                                                      ("failed", False), ("empty", False)])
     def test_finished_states(self, store: Store, state: str, claimable: bool) -> None:
         sub_id = store.add_subscription(_sub()).id
         store.claim_delivery(sub_id, *WEEK, "<m1@x>", now=NOW, lease=LEASE)
-        done = store.finish_delivery(sub_id, WEEK[0], state, now=NOW, error="451 busy" if state == "retry" else None)
+        error = "451 busy" if state in ("retry", "ambiguous") else None
+        done = store.finish_delivery(sub_id, WEEK[0], state, now=NOW, error=error)
         assert done.state == state
-        assert store.get_delivery(sub_id, WEEK[0]).last_error == ("451 busy" if state == "retry" else None)
+        assert store.get_delivery(sub_id, WEEK[0]).last_error == error
         again = store.claim_delivery(sub_id, *WEEK, "<m1@x>", now=NOW + timedelta(seconds=1), lease=LEASE)
         assert (again is not None) == claimable
         if claimable:

@@ -59,7 +59,7 @@ def test_campaign_defaults_to_every_year_in_the_store(api_client):
 
 
 def test_figures_rows_carry_sentence_and_article(api_client):
-    body = api_client.get("/figures", params={"text": "lao dong nu"}).json()
+    body = api_client.get("/figures", params={"subject": "lao dong nu"}).json()
     assert body["total"] == 1
     row = body["rows"][0]
     assert row["value"] == 2300 and row["unit"] == "người"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsmon.secrets import signing_key
 from newsmon.tokens import make_token
 from tests.api_seed import API_KEY
 
@@ -12,7 +13,7 @@ KEY = {"X-API-Key": API_KEY}
 
 @pytest.fixture
 def secret(api_settings) -> str:
-    return api_settings.secret_key.get_secret_value()
+    return signing_key(api_settings)  # none configured: the key generated beside the test store
 
 
 def _create(client, **body):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from digest.send import SendAborted, send_digests
 from newsmon.store.sqlite import SqliteStore
 from newsmon.tokens import read_token
-from tests.digest_seed import NOW, PERIOD_END, SUBSCRIBERS, WEEK_START, smtp_settings
+from tests.digest_seed import NOW, PERIOD_END, SECRET, SUBSCRIBERS, WEEK_START, smtp_settings
 from tests.smtp_server import Inbox, free_port, self_signed_cert, server_tls, smtp_server
 
 NO_WAIT = {"retry_delays": (0.0, 0.0), "sleep": lambda _: None}
@@ -57,7 +58,7 @@ def test_digest_email_structure_headers_and_content(digest_store: SqliteStore) -
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message["List-Unsubscribe"].strip().strip("<>")  # a long value is folded onto its own line
     assert link.startswith("https://newsmon.test/unsubscribe?token=")
-    assert read_token(link.split("token=", 1)[1], "test-secret") == 1
+    assert read_token(link.split("token=", 1)[1], SECRET) == 1
 
     text = plain.get_content()
     assert "8 bài viết, tăng 6 so với kỳ trước (2 bài)" in text
@@ -134,6 +135,7 @@ def test_watch_pass_records_the_due_period(digest_store: SqliteStore, monkeypatc
 
     monkeypatch.setenv("NEWSMON_DIGEST_HOUR", "0")
     monkeypatch.setenv("NEWSMON_SMTP_PORT", str(free_port()))
+    monkeypatch.setenv("NEWSMON_PUBLIC_URL", "https://newsmon.test")
     get_settings.cache_clear()
     try:
         send_due_digests(f"sqlite:///{digest_store.path}")
@@ -178,14 +180,24 @@ def test_tls_and_login(digest_store: SqliteStore, tmp_path: Path, mode: str) -> 
 
 # --- crashes: a real `newsmon digest --send` process killed mid-batch -----------------------------
 
-def _run_cli(store: SqliteStore, port: int, tmp_path: Path, inbox: Inbox, *, lease: float = 30.0,
-             kill_when: str | None = None) -> int:
+def _age_claims(store: SqliteStore, minutes: float) -> None:
+    """Let ``minutes`` pass for the claims in the send log (their lease runs on the real clock)."""
+    with sqlite3.connect(store.path) as conn:
+        for (sub_id, start, updated) in conn.execute(
+                "SELECT subscription_id, period_start, updated_at FROM deliveries WHERE state = 'claimed'").fetchall():
+            older = datetime.fromisoformat(updated) - timedelta(minutes=minutes)
+            conn.execute("UPDATE deliveries SET updated_at = ? WHERE subscription_id = ? AND period_start = ?",
+                         (older.isoformat(timespec="microseconds"), sub_id, start))
+
+
+def _run_cli(store: SqliteStore, port: int, tmp_path: Path, inbox: Inbox, *, kill_when: str | None = None) -> int:
     """Run ``newsmon digest --send`` for the test week; kill it ("before") while the server receives the
     second message, or ("after") once the server has stored the first one; return its exit status."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     env.update(NEWSMON_STORE_URL=f"sqlite:///{store.path}", NEWSMON_SMTP_HOST="127.0.0.1",
                NEWSMON_SMTP_PORT=str(port), NEWSMON_SMTP_FROM="newsmon <digest@newsmon.test>",
-               NEWSMON_DIGEST_LEASE_MINUTES=str(lease))
+               NEWSMON_PUBLIC_URL="https://newsmon.test", NEWSMON_SECRET_KEY=SECRET,
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent))  # this tree's newsmon, whatever is installed
     command = [sys.executable, "-m", "newsmon.cli", "digest", "--send", "--period-end", PERIOD_END.isoformat()]
     process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     start = len(inbox.messages)
@@ -219,9 +231,10 @@ def test_crash_mid_batch_then_reruns_deliver_each_digest_once(digest_store: Sqli
         # An immediate rerun leaves the fresh claim alone (its sender might be alive) and sends the rest ...
         assert _run_cli(digest_store, port, tmp_path, inbox) == 0
         assert len(inbox.messages) == 2
-        # ... and once the lease has run out, the dead sender's digest goes out.
-        assert _run_cli(digest_store, port, tmp_path, inbox, lease=0) == 0
-        assert _run_cli(digest_store, port, tmp_path, inbox, lease=0) == 0
+        # ... and once the lease has run out (30 minutes after the claim), the dead sender's digest goes out.
+        _age_claims(digest_store, 31)
+        assert _run_cli(digest_store, port, tmp_path, inbox) == 0
+        assert _run_cli(digest_store, port, tmp_path, inbox) == 0
     assert {r: len(m) for r, m in inbox.by_recipient().items()} == dict.fromkeys(SUBSCRIBERS, 1)
     assert {d.state for d in digest_store.list_deliveries()} == {"sent"}
 
@@ -233,7 +246,8 @@ def test_crash_after_the_server_accepted_resends_with_the_same_message_id(
     inbox = Inbox()
     with smtp_server(inbox) as port:
         assert _run_cli(digest_store, port, tmp_path, inbox, kill_when="after") == -signal.SIGKILL
-        assert _run_cli(digest_store, port, tmp_path, inbox, lease=0) == 0
+        _age_claims(digest_store, 31)
+        assert _run_cli(digest_store, port, tmp_path, inbox) == 0
     received = inbox.by_recipient()
     assert [len(received[e]) for e in SUBSCRIBERS] == [2, 1, 1]  # at least once, never skipped
     first, repeat = received["lan@example.vn"]

@@ -65,3 +65,40 @@ def test_missing_or_plain_dates_are_accepted(published_at: str | None) -> None:
     result = run_extract(json.dumps({**ARTICLE, "published_at": published_at}, ensure_ascii=False))
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["extraction"]["campaign_years"] == [2024]
+
+
+def test_a_line_of_invalid_utf8_gets_its_own_error_and_the_rest_go_on(tmp_path: Path) -> None:
+    good = json.dumps(ARTICLE, ensure_ascii=False).encode("utf-8")
+    bad = json.dumps({**ARTICLE, "id": "latin"}, ensure_ascii=False).encode("utf-8").replace(
+        "Đà Nẵng".encode(), "Đà Nẵng".encode("cp1258", errors="replace"))
+    garbage = b"\xff\xfe\x00 not even json \xc3\x28\n"
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(good + b"\n" + bad + b"\n" + garbage + json.dumps({**ARTICLE, "id": "a3"}).encode() + b"\n")
+    for result in (run_extract("", str(path)),
+                   subprocess.run([sys.executable, "-m", "newsmon.cli", "extract"], input=path.read_bytes(),
+                                  capture_output=True, timeout=120, check=False)):
+        stdout = result.stdout if isinstance(result.stdout, str) else result.stdout.decode("utf-8")
+        stderr = result.stderr if isinstance(result.stderr, str) else result.stderr.decode("utf-8")
+        assert result.returncode == 1 and "Traceback" not in stderr
+        lines = [json.loads(line) for line in stdout.splitlines()]
+        assert [line.get("id") for line in lines] == ["a1", "latin", None, "a3"]
+        assert "extraction" in lines[0] and "extraction" in lines[3]
+        assert lines[1]["line"] == 2 and lines[1]["error"].startswith("not UTF-8: byte 0x")
+        assert lines[2]["line"] == 3 and "not UTF-8" in lines[2]["error"]
+        assert "2 line(s) failed" in stderr
+
+
+def test_extraction_reads_a_capped_prefix_of_a_huge_article() -> None:
+    from nlp.pipeline import MAX_TEXT_CHARS, capped, extract
+
+    filler = "Hội Liên hiệp Phụ nữ tổ chức tập huấn cho cán bộ cơ sở về bình đẳng giới. "
+    head = "Ngày 14/11, UBND thành phố Đà Nẵng phát động Tháng hành động vì bình đẳng giới. "
+    tail = " Tỉnh Cà Mau trao 120 suất quà cho phụ nữ khó khăn."
+    text = head + filler * (3 * MAX_TEXT_CHARS // len(filler)) + tail  # about 3 x the cap
+    extraction = extract(text, title="", segment=False)
+    assert "Đà Nẵng" in extraction.provinces and "Cà Mau" not in extraction.provinces  # the tail is not read
+    spans = [item.end for kind in (extraction.places, extraction.figures, extraction.events) for item in kind]
+    assert spans and max(e for e in spans if e is not None) <= MAX_TEXT_CHARS
+    cut = capped(text)
+    assert len(cut) <= MAX_TEXT_CHARS and text.startswith(cut) and text[len(cut)] in " \n"  # no word split
+    assert capped("ngắn") == "ngắn"

@@ -267,7 +267,7 @@ def test_figures_filters_sentence_and_export(desktop) -> None:
         page.click(".filter-grid button")  # every field blank: the same table, not "0 số liệu"
     assert page.locator("tr.figure-row").count() == everything
 
-    page.fill(".filter-grid input[name=text]", "cán bộ")
+    page.fill(".filter-grid input[name=subject]", "cán bộ")
     page.fill(".filter-grid input[name=year]", "2024")
     page.fill(".filter-grid input[name=value_min]", "50")
     page.click(".filter-grid button")

@@ -35,7 +35,7 @@ def trends_page(
         shares = with_shares(series)
         years = campaign_years(store, query, filters, default_years(store), None)
         context.update(
-            chart=trend_chart(shares), shares=shares, total=series.total,
+            chart=trend_chart(shares), shares=shares, total=series.total, undated_count=series.undated,
             campaign=bar_chart([(str(y.year), y.count) for y in years], "Tháng hành động qua các năm"),
             entities=top_entities(store, q, query, filters, 10),
         )

@@ -1,4 +1,10 @@
-"""``GET /articles/{id}`` (an article with its extraction) and ``POST /articles`` (ingest, API key)."""
+"""``GET /articles/{id}`` (an article with its extraction) and ``POST /articles`` (ingest, API key).
+
+An ingested batch is checked before anything is written: an id must not belong to another address
+(409), and ``duplicate_of`` must name an existing original, an article that is not itself a copy,
+as it stands after the batch (422). Pointing only at originals is what keeps the copy links free of
+cycles: A→B then B→A would hide both from search.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from api.deps import get_store, require_api_key
 from api.errors import Problem
 from api.routes import problems
 from api.schemas import ArticleDetail, IngestRequest, IngestResponse
+from newsmon.models import Article
 from newsmon.store import Store
 
 router = APIRouter(tags=["articles"])
@@ -39,5 +46,29 @@ def get_article(
 )
 def ingest(body: IngestRequest, store: Store = Depends(get_store)) -> IngestResponse:
     """Insert or update articles by canonical URL; a re-sent article is reported unchanged."""
+    check_batch(store, body.articles)
     report = store.upsert_articles(body.articles)
     return IngestResponse(new=report.new, updated=report.updated, unchanged=report.unchanged)
+
+
+def check_batch(store: Store, articles: list[Article]) -> None:
+    """Refuse ids taken by another address (409) and copies of anything but an existing original (422)."""
+    batch: dict[str, Article] = {}
+    for article in articles:
+        known = batch.get(article.id) or store.get_article(article.id)
+        if known is not None and known.canonical_url != article.canonical_url:
+            raise Problem(409, "id-conflict", "Id already used",
+                          f"Article id {article.id!r} belongs to {known.canonical_url!r}, "
+                          f"not {article.canonical_url!r}.")
+        batch[article.id] = article
+    for article in articles:
+        if article.duplicate_of is None:
+            continue
+        original = batch.get(article.duplicate_of) or store.get_article(article.duplicate_of)
+        if original is None:
+            raise Problem(422, "invalid-duplicate", "Invalid duplicate_of",
+                          f"duplicate_of of {article.id!r} names no article ({article.duplicate_of!r}).")
+        if original.duplicate_of is not None:
+            raise Problem(422, "invalid-duplicate", "Invalid duplicate_of",
+                          f"duplicate_of of {article.id!r} names {original.id!r}, which is itself a copy (of "
+                          f"{original.duplicate_of!r}): name the original.")

@@ -1,14 +1,12 @@
 """``GET /figures``: extracted statistics as a table, as JSON or CSV (UTF-8 with BOM, for Excel).
 
 Each row carries the sentence the number came from and its article (id, url, title), so a
-reader can check it. ``aggregates`` sums values per province, year and unit: rows are only
-added up where their units agree.
+reader can check it. ``aggregates`` group a year's figures that count the same thing (same unit and
+subject): counts are summed, a rate (%) never is (its median and range instead). The CSV streams.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -16,14 +14,15 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.deps import get_settings, get_store, parsed_query
+from api.deps import Year, check_date_range, get_settings, get_store, parsed_query
 from api.errors import Problem
+from api.exports import csv_response
 from api.routes import problems
 from api.schemas import FiguresResponse
 from newsmon.query import Node
 from newsmon.settings import Settings
 from newsmon.store import Store
-from newsmon.store.analytics import FigureFilters, FigureRow
+from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters
 
 router = APIRouter(tags=["figures"])
@@ -43,11 +42,11 @@ class FigureQuery:
 
 
 def figure_filters(
-    text: str | None = Query(None, description="Words of the subject or unit, accents optional",
-                             examples=["lao động nữ"]),
+    subject: str | None = Query(None, description="Words of what is counted (the subject) or the unit, "
+                                "accents optional", examples=["lao động nữ"]),
     unit: str | None = Query(None, description="Exact unit, accents optional", examples=["người"]),
     province: list[str] = Query([], description="Province of the figure (pre- or post-2025 name)"),
-    year: list[int] = Query([], description="Year of the article", examples=[[2024]]),
+    year: list[Year] = Query([], description="Year of the article", examples=[[2024]]),
     source: list[str] = Query([], description="Source domains"),
     value_min: float | None = Query(None, description="Smallest value"),
     value_max: float | None = Query(None, description="Largest value"),
@@ -55,8 +54,10 @@ def figure_filters(
     date_to: date | None = Query(None, description="Articles up to this day"),
 ) -> tuple[SearchFilters, FigureFilters]:
     """The article filters (the period) and the figure filters of a request."""
+    check_date_range(date_from, date_to)
     return SearchFilters(date_from=date_from, date_to=date_to), FigureFilters(
-        text=text, unit=unit, provinces=province, years=year, sources=source, value_min=value_min, value_max=value_max,
+        text=subject, unit=unit, provinces=province, years=year, sources=source, value_min=value_min,
+        value_max=value_max,
     )
 
 
@@ -66,17 +67,6 @@ def figure_query(
 ) -> FigureQuery:
     """The query and the filters of a figures request."""
     return FigureQuery(query=query, articles=filters[0], figures=filters[1])
-
-
-def to_csv(rows: list[FigureRow]) -> bytes:
-    """The rows as CSV, UTF-8 with a byte-order mark so Excel reads the accents."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        data = row.model_dump()
-        writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 @router.get(
@@ -93,13 +83,11 @@ def figures(
     store: Store = Depends(get_store),
     settings: Settings = Depends(get_settings),
 ) -> FiguresResponse | Response:
-    """Figures from the matching articles, newest first, with sums per province, year and unit."""
+    """Figures from the matching articles, newest first, with the aggregates (``FigureAggregate``)."""
     if format == "csv":
         page = store.figures(params.query, params.articles, params.figures, limit=MAX_EXPORT_ROWS)
-        return Response(
-            to_csv(page.rows), media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="newsmon-figures.csv"'},
-        )
+        rows = ([getattr(row, c) for c in CSV_COLUMNS] for row in page.rows)
+        return csv_response(CSV_COLUMNS, rows, "newsmon-figures.csv")
     if limit > settings.max_page_size:
         raise Problem(400, "page-size", "Page too large",
                       f"limit={limit} exceeds the maximum page size {settings.max_page_size}.",

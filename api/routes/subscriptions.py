@@ -13,9 +13,9 @@ A token comes from the email's link; one this server did not sign answers 400.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,12 +25,15 @@ from api.routes import problems
 from api.ui import render, render_error
 from newsmon.models import Subscription
 from newsmon.query import parse
+from newsmon.secrets import signing_key
 from newsmon.settings import Settings
 from newsmon.store import Store
 from newsmon.subscriptions import check_filters
 from newsmon.tokens import InvalidToken, read_token
 
 router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_api_key)])
+# Ids are SQLite integers: a larger number names no subscription (and cannot be looked up), so it is a 422.
+SubscriptionId = Annotated[int, Path(ge=1, le=(1 << 63) - 1, description="The subscription's id", examples=[1])]
 unsubscribe_router = APIRouter(tags=["subscriptions"])
 
 
@@ -97,14 +100,14 @@ def create_subscription(body: SubscriptionChange, store: Store = Depends(get_sto
 
 @router.get("/subscriptions/{subscription_id}", response_model=Subscription, responses=problems(401, 403, 404),
             summary="One subscription (API key)")
-def get_subscription(subscription_id: int, store: Store = Depends(get_store)) -> Subscription:
+def get_subscription(subscription_id: SubscriptionId, store: Store = Depends(get_store)) -> Subscription:
     """One subscription by id."""
     return _load(store, subscription_id)
 
 
 @router.patch("/subscriptions/{subscription_id}", response_model=Subscription,
               responses=problems(400, 401, 403, 404, 422), summary="Change a subscription (API key)")
-def update_subscription(subscription_id: int, body: SubscriptionChange,
+def update_subscription(subscription_id: SubscriptionId, body: SubscriptionChange,
                         store: Store = Depends(get_store)) -> Subscription:
     """Change the fields sent; the others keep their values."""
     current = _load(store, subscription_id)
@@ -117,7 +120,7 @@ def update_subscription(subscription_id: int, body: SubscriptionChange,
 
 @router.delete("/subscriptions/{subscription_id}", status_code=204, responses=problems(401, 403, 404),
                summary="Delete a subscription (API key)")
-def delete_subscription(subscription_id: int, store: Store = Depends(get_store)) -> Response:
+def delete_subscription(subscription_id: SubscriptionId, store: Store = Depends(get_store)) -> Response:
     """Delete the subscription and its send log."""
     if not store.delete_subscription(subscription_id):
         raise Problem(404, "subscription-not-found", "Subscription not found",
@@ -127,7 +130,7 @@ def delete_subscription(subscription_id: int, store: Store = Depends(get_store))
 
 def _subscription_of(token: str, settings: Settings, store: Store) -> Subscription | None:
     """The subscription a token names (None when deleted since); InvalidToken when forged."""
-    return store.get_subscription(read_token(token, settings.secret_key.get_secret_value()))
+    return store.get_subscription(read_token(token, signing_key(settings)))
 
 
 @unsubscribe_router.get("/unsubscribe", response_class=HTMLResponse, include_in_schema=False)

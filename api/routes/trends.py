@@ -63,7 +63,8 @@ def trends(
         from api.chart_png import trend_png
 
         return png_response(trend_png(points, "Số bài theo thời gian"), "newsmon-trends.png")
-    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, points=points)
+    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, undated=series.undated,
+                          points=points)
 
 
 def campaign_year(

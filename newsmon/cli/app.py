@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsmon.settings import get_settings
 
@@ -30,6 +31,7 @@ def store_url(store: str | None) -> str:
 
 
 def fail(error: object) -> typer.Exit:
-    """Print ``error`` in red on stderr; the Exit (status 2) to raise."""
-    err.print(f"[red]error:[/red] {error}")
+    """Print ``error`` on one line of stderr (never wrapped, never read as markup); the Exit (status 2) to raise."""
+    message = " ".join(str(error).split())
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     return typer.Exit(code=2)

@@ -73,7 +73,7 @@ def unsubscribe(
     """Stop the digests of one subscription id or of every subscription of an email."""
     try:
         with _open(store) as st:
-            if who.isdigit():
+            if who.isascii() and who.isdigit():
                 found = st.get_subscription(int(who))
                 subs = [found] if found else []
             else:

@@ -54,11 +54,15 @@ def extract(
     if pending:
         from newsmon.cli.jobs import extract_stored
 
-        extract_stored(store_url(store))
+        try:
+            extract_stored(store_url(store))
+        except NewsmonError as e:
+            raise fail(e) from e
         return
     from nlp.contract import extract_lines
 
-    stream = sys.stdin if file is None or str(file) == "-" else file.open(encoding="utf-8")
+    # Bytes, decoded line by line by the contract: one line of invalid UTF-8 must not stop the rest.
+    stream = sys.stdin.buffer if file is None or str(file) == "-" else file.open("rb")
     failed = 0
     with stream:
         for result in extract_lines(stream):
@@ -80,7 +84,10 @@ def serve(
     from api.main import serve as run_server
 
     settings = get_settings()
-    run_server(host=host or settings.host, port=port or settings.port, store_url=store_url(store))
+    try:
+        run_server(host=host or settings.host, port=port or settings.port, store_url=store_url(store))
+    except NewsmonError as e:
+        raise fail(e) from e
 
 
 @app.command()

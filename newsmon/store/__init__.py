@@ -13,10 +13,13 @@ __all__ = ["Store", "open_store"]
 
 
 def open_store(url: str | None = None) -> Store:
-    """Open the store at ``url`` (default: ``NEWSMON_STORE_URL``)."""
-    if url is None:
-        from newsmon.settings import get_settings
+    """Open the store at ``url`` (default: ``NEWSMON_STORE_URL``).
 
+    A SQLite writer waits ``NEWSMON_STORE_BUSY_TIMEOUT`` seconds for a lock another process holds.
+    """
+    from newsmon.settings import get_settings
+
+    if url is None:
         url = get_settings().store_url
     if url.startswith("sqlite://"):
         from newsmon.store.sqlite import SqliteStore
@@ -24,7 +27,7 @@ def open_store(url: str | None = None) -> Store:
         path = url.removeprefix("sqlite://").removeprefix("/") if url.startswith("sqlite:///") else ""
         if not path:
             raise ConfigError(f"store URL {url!r} has no file path: use sqlite:///data/newsmon.db")
-        return SqliteStore(path)
+        return SqliteStore(path, busy_timeout=get_settings().store_busy_timeout)
     if url.startswith(("http://", "https://")):
         try:
             from newsmon.store.elastic import ElasticStore  # type: ignore[import-not-found]

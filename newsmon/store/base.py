@@ -26,6 +26,7 @@ from newsmon.store.analytics import (
 )
 
 __all__ = [
+    "STORED",
     "EntityCount",
     "EntityKind",
     "FacetCount",
@@ -45,6 +46,10 @@ __all__ = [
     "TrendPoint",
     "UpsertReport",
 ]
+
+# The validation context of a model read back from a store: what was checked on the way in (http(s)
+# addresses) is not checked again, so a row stored before a check existed still reads.
+STORED = {"stored": True}
 
 Interval = Literal["day", "week", "month", "year"]
 SortOrder = Literal["relevance", "date"]
@@ -125,11 +130,13 @@ class TrendPoint(BaseModel):
 
 
 class Series(BaseModel):
-    """Coverage over time."""
+    """Coverage over time: ``total`` matching articles, of which ``undated`` (no known publication date) are in
+    no period."""
 
     interval: Interval
     points: list[TrendPoint]
     total: int
+    undated: int = 0
 
 
 class StoreStats(BaseModel):
@@ -262,10 +269,12 @@ class Store(ABC):
         """Atomically take the digest of (subscription, period start) for sending, or None if it is not ours.
 
         Creates the record as ``claimed`` with ``attempts=1`` when it does not exist. Re-claims it (state
-        ``claimed``, ``attempts + 1``, ``updated_at=now``) when its state is ``retry``, or ``claimed`` with
-        ``updated_at`` older than ``now - lease`` (a sender that died). Returns None, changing nothing, when it
-        is ``sent``, ``failed`` or ``empty``, or freshly claimed by another sender. Two concurrent callers never
-        both get it. ``period_end`` and ``message_id`` are stored on creation only.
+        ``claimed``, ``attempts + 1``, ``updated_at=now``) when its state is ``retry`` or ``ambiguous``, or
+        ``claimed`` with ``updated_at`` older than ``now - lease`` (a sender that died). ``now`` is the real
+        clock at the moment of the claim, so a lease runs from the claim, not from the start of a run.
+        Returns None, changing nothing, when it is ``sent``, ``failed`` or ``empty``, or freshly claimed by
+        another sender. Two concurrent callers never both get it. ``period_end`` and ``message_id`` are
+        stored on creation only.
         """
 
     @abstractmethod
@@ -273,7 +282,7 @@ class Store(ABC):
         self, subscription_id: int, period_start: date, state: DeliveryState, *,
         now: datetime, error: str | None = None,
     ) -> Delivery:
-        """Record the outcome of a claimed delivery (``sent``, ``retry``, ``failed`` or ``empty``) and the error.
+        """Record the outcome of a claimed delivery (``sent``, ``retry``, ``ambiguous``, ``failed`` or ``empty``).
 
         Raises ``StoreError`` when the record does not exist.
         """

@@ -28,11 +28,12 @@ def fill_periods(first: str, last: str, interval: Interval) -> list[str]:
     return keys
 
 
-def series_from_counts(counts: dict[tuple[str, str | None], int], interval: Interval, total: int) -> Series:
+def series_from_counts(counts: dict[tuple[str, str | None], int], interval: Interval, total: int,
+                       undated: int = 0) -> Series:
     """The Series of ``{(period, split): count}``: each split value over every period, missing ones 0."""
     if not counts:
-        return Series(interval=interval, points=[], total=total)
+        return Series(interval=interval, points=[], total=total, undated=undated)
     periods = fill_periods(min(p for p, _ in counts), max(p for p, _ in counts), interval)
     splits = sorted({s for _, s in counts}, key=lambda s: (s is None, s))
     points = [TrendPoint(period=p, split=s, count=counts.get((p, s), 0)) for s in splits for p in periods]
-    return Series(interval=interval, points=points, total=total)
+    return Series(interval=interval, points=points, total=total, undated=undated)

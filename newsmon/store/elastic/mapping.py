@@ -87,11 +87,12 @@ def article_document(article: Article) -> dict[str, Any]:
     doc["source"] = article.source.lower()
     for name in ("title", "lead", "text"):
         doc[f"{name}_folded"] = fold(getattr(article, name))
-    doc["day"] = (article.published_at or article.crawled_at).date().isoformat()
+    # Undated stays undated (no day): never the crawl day, which would put it in this week's trends.
+    doc["day"] = article.published_at.date().isoformat() if article.published_at else None
     return {**doc, **no_extraction()}
 
 
-def extraction_fields(extraction: Extraction, day: str, source: str) -> dict[str, Any]:
+def extraction_fields(extraction: Extraction, day: str | None, source: str) -> dict[str, Any]:
     """The fields an extraction sets on its article's document (``day``/``source``: the article's)."""
     refs = {ref.name: ref.new_name for ref in extraction.provinces_new if ref.new_name}
     new_names = {p: refs[p] for p in extraction.provinces if p in refs}
@@ -109,7 +110,8 @@ def extraction_fields(extraction: Extraction, day: str, source: str) -> dict[str
             {
                 "position": i, "value": f.value, "unit": f.unit, "unit_key": fold(f.unit), "subject": f.subject,
                 "search_key": fold(f"{f.subject or ''} {f.unit}"), "text": f.text, "sentence": f.sentence,
-                "province": f.province, "start": f.start, "end": f.end, "year": day[:4], "source": source,
+                "province": f.province, "start": f.start, "end": f.end, "source": source,
+                "year": day[:4] if day else None,
                 # A figure's own province (or the new province it became); one without a province
                 # counts for every province of its article, as on SQLite.
                 "province_keys": sorted(

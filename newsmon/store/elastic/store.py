@@ -36,6 +36,7 @@ from newsmon.errors import ConfigError, StoreError, StoreUnavailable
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node
 from newsmon.store.base import (
+    STORED,
     EntityCount,
     EntityKind,
     FigureFilters,
@@ -229,18 +230,24 @@ class ElasticStore(SubscriptionsMixin, Store):
 
     def _upsert(self, articles: list[Article]) -> UpsertReport:
         report = UpsertReport()
-        known = self._sources([a.id for a in articles], ["content_hash", "duplicate_of"])
+        known = self._sources([a.id for a in articles], ["content_hash", "duplicate_of", "published_at"])
         docs: dict[str, dict[str, Any]] = {}
         for article in articles:
             seen = known.get(article.id)
+            if seen is not None and article.published_at is None and seen.get("published_at"):
+                # a date found by an earlier crawl is kept when this copy of the page has none
+                article = article.model_copy(update={"published_at": datetime.fromisoformat(seen["published_at"])})
+            published = article.published_at.isoformat() if article.published_at else None
             if seen is None:
                 report.new.append(article.id)
-            elif (seen["content_hash"], seen.get("duplicate_of")) == (article.content_hash, article.duplicate_of):
+            elif (seen["content_hash"], seen.get("duplicate_of"), seen.get("published_at")) == (
+                    article.content_hash, article.duplicate_of, published):
                 report.unchanged.append(article.id)
                 continue
             else:
                 report.updated.append(article.id)
-            known[article.id] = {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of}
+            known[article.id] = {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
+                                 "published_at": published}
             docs[article.id] = article_document(article)
         self._bulk({"_op_type": "index", "_id": i, "_source": doc} for i, doc in docs.items())
         return report
@@ -249,7 +256,7 @@ class ElasticStore(SubscriptionsMixin, Store):
         articles = self._sources([i for i, _ in items], ["day", "source"])
         actions = [
             {"_op_type": "update", "_id": article_id,
-             "doc": extraction_fields(extraction, articles[article_id]["day"], articles[article_id]["source"])}
+             "doc": extraction_fields(extraction, articles[article_id].get("day"), articles[article_id]["source"])}
             for article_id, extraction in items if article_id in articles
         ]
         self._bulk(actions)
@@ -279,7 +286,7 @@ class ElasticStore(SubscriptionsMixin, Store):
     def get_article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
         found = self._call(lambda: self._sources([article_id], list(ARTICLE_FIELDS)))
-        return Article.model_validate(found[article_id]) if article_id in found else None
+        return Article.model_validate(found[article_id], context=STORED) if article_id in found else None
 
     def get_extraction(self, article_id: str) -> Extraction | None:
         """The stored extraction of one article, or None."""
@@ -306,7 +313,7 @@ class ElasticStore(SubscriptionsMixin, Store):
         query = {"range": {"crawled_at": {"gte": since.isoformat()}}} if since else {"match_all": {}}
         for doc in self._scan(query, list(ARTICLE_FIELDS)):
             doc.pop("_id")
-            yield Article.model_validate(doc)
+            yield Article.model_validate(doc, context=STORED)
 
     def count_articles(self) -> int:
         """How many articles are stored (syndicated copies included)."""
@@ -325,7 +332,7 @@ class ElasticStore(SubscriptionsMixin, Store):
         ids = [doc["_id"] for doc in self._scan(self._pending_query(version), False)]
         for start in range(0, len(ids), _SCAN_BATCH):
             batch = self._call(lambda s=start: self._sources(ids[s:s + _SCAN_BATCH], list(ARTICLE_FIELDS)))
-            yield from (Article.model_validate(doc) for doc in batch.values())
+            yield from (Article.model_validate(doc, context=STORED) for doc in batch.values())
 
     def stats(self) -> StoreStats:
         """Counts per source, extraction coverage and the date range."""

@@ -155,7 +155,7 @@ class SubscriptionsMixin:
                 current = self.client.get(index=index, id=doc_id)
             old = Delivery.model_validate(current["_source"])
             stale = old.state == "claimed" and old.updated_at < now - lease
-            if old.state != "retry" and not stale:
+            if old.state not in ("retry", "ambiguous") and not stale:
                 return None
             taken = old.model_copy(update={"state": "claimed", "attempts": old.attempts + 1,
                                            "updated_at": now.astimezone(UTC)})

@@ -28,15 +28,17 @@ def trends(
         sources.append({"split": {"terms": {"field": FACET_FIELDS[split_by]}}})
     composite: dict[str, Any] = {"sources": sources, "size": 1000}
     counts: dict[tuple[str, str | None], int] = {}
+    undated = 0
     while True:
         result = client.search(
             index=index, query=search_query(query, filters), size=0, track_total_hits=True,
-            aggs={"periods": {"composite": composite}},
+            aggs={"periods": {"composite": composite}, "undated": {"missing": {"field": "day"}}},
         )
+        undated = result["aggregations"]["undated"]["doc_count"]  # the composite skips documents without a day
         agg = result["aggregations"]["periods"]
         for bucket in agg["buckets"]:
             counts[(bucket["key"]["period"], bucket["key"].get("split"))] = bucket["doc_count"]
         if not agg["buckets"] or "after_key" not in agg:
             break
         composite["after"] = agg["after_key"]
-    return series_from_counts(counts, interval, result["hits"]["total"]["value"])
+    return series_from_counts(counts, interval, result["hits"]["total"]["value"], undated)

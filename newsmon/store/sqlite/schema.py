@@ -190,14 +190,20 @@ END;
 _V7 = """
 CREATE TABLE fts_impact_pending (rid INTEGER PRIMARY KEY);
 """
-# Version 8: the figures' narrow index also holds the subject, so the aggregates (figures of a year with the
-# same unit and subject) read no wide row.
+# Version 8: dates are never invented. An article whose page gave no date was filed under the day it was
+# crawled, so it led date-sorted results and counted as that week's coverage; it is undated again (day
+# NULL, '' in article_keys and in its province rows' week), out of dated trends, filters and digests.
 _V8 = """
+UPDATE articles SET day = NULL WHERE published_at IS NULL AND day IS NOT NULL;
+"""
+# Version 9: the figures' narrow index also holds the subject, so the aggregates (figures of a year with the
+# same unit and subject) read no wide row.
+_V9 = """
 DROP INDEX figures_keys;
 CREATE INDEX figures_keys ON figures(rid, text_key, unit_key, province_key, province, unit, value, subject);
 """
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8,
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

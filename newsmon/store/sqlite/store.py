@@ -3,6 +3,10 @@
 WAL mode, one writer (serialised by a lock), a read connection per thread. The FTS5
 table indexes the accent-folded title, lead and text (``newsmon.text.fold``), so
 "binh dang gioi" finds "bình đẳng giới"; snippets are cut from the original text.
+
+A writer waits at most ``busy_timeout`` seconds for the lock (this process's, then SQLite's,
+which another process may hold) and then raises ``StoreBusy``; a damaged file raises
+``StoreDamaged`` when the store opens or when a read meets the damage (``guard``).
 """
 
 from __future__ import annotations
@@ -11,13 +15,15 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newsmon.errors import StoreError
+from newsmon.errors import ConflictError, StoreBusy, StoreError
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node, positive_terms
 from newsmon.store.base import (
+    STORED,
     EntityCount,
     EntityKind,
     FigureFilters,
@@ -36,6 +42,7 @@ from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import search as search_sql
 from newsmon.store.sqlite import trends as trends_sql
+from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
 from newsmon.store.sqlite.impacts import refresh as refresh_impacts
 from newsmon.store.sqlite.schema import migrate, register_fold
 from newsmon.store.sqlite.sides import article_rowid, delete_side_rows, insert_side_rows
@@ -43,6 +50,8 @@ from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
 from newsmon.text import fold
 
 _MMAP_BYTES = 1 << 30
+BUSY_TIMEOUT_S = 5.0  # how long a writer waits for the lock before StoreBusy (NEWSMON_STORE_BUSY_TIMEOUT)
+QUICK_CHECK_MAX_BYTES = 64 << 20  # files up to this size also get PRAGMA quick_check when they open
 _WRITER_CACHE_KIB = 8 * 1024
 _ARTICLE_COLUMNS = (
     "id, url, canonical_url, source, title, lead, text, authors, section, tags, "
@@ -56,43 +65,76 @@ def row_to_article(row: sqlite3.Row) -> Article:
     data.pop("rowid", None)
     data["authors"] = json.loads(data["authors"])
     data["tags"] = json.loads(data["tags"])
-    return Article.model_validate(data)
+    return Article.model_validate(data, context=STORED)
 
 
+@guarded
 class SqliteStore(SubscriptionsMixin, Store):
-    """The default store. ``path`` is a file; its folder is created if needed."""
+    """The default store. ``path`` is a file; its folder is created if needed.
+
+    Opening it checks the file (``guard.check_file``; ``PRAGMA quick_check`` too when the file is at
+    most ``QUICK_CHECK_MAX_BYTES``) and raises ``StoreDamaged`` saying what is wrong.
+    """
 
     engine = "sqlite"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_file(self.path)
+        small = self.path.exists() and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._writer = self._connect()
-        # Writes touch only the pages of the rows and index entries they change: the writer keeps a smaller
-        # cache than the readers and no memory map, so a long crawl does not map ever more of the file.
-        self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
-        self._writer.execute("PRAGMA mmap_size = 0")
-        with self._write_lock:
-            migrate(self._writer)
+        try:
+            if small:
+                quick_check(self._writer, self.path)
+            # Writes touch only the pages of the rows and index entries they change: the writer keeps a smaller
+            # cache than the readers and no memory map, so a long crawl does not map ever more of the file.
+            self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
+            self._writer.execute("PRAGMA mmap_size = 0")
+            with self._write_lock:
+                migrate(self._writer)
+        except sqlite3.Error as e:
+            self._writer.close()
+            raise translate(e, self.path, busy_timeout) or StoreError(f"cannot open {self.path}: {e}") from e
+        except BaseException:
+            self._writer.close()
+            raise
 
     def _connect(self, isolation_level: str | None = "") -> sqlite3.Connection:
+        conn = None
         try:
-            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30, isolation_level=isolation_level)
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout,
+                                   isolation_level=isolation_level)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            # Reads touch the FTS index and the narrow side tables: map the file rather than copy pages
+            # into each connection's cache, and keep the per-request temp tables in memory.
+            conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+            conn.execute("PRAGMA cache_size = -32768")
+            conn.execute("PRAGMA temp_store = MEMORY")
         except sqlite3.Error as e:
-            raise StoreError(f"cannot open SQLite database {self.path}: {e}") from e
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA busy_timeout = 30000")
-        # Reads touch the FTS index and the narrow side tables: map the file rather than copy pages
-        # into each connection's cache, and keep the per-request temp tables in memory.
-        conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
-        conn.execute("PRAGMA cache_size = -32768")
-        conn.execute("PRAGMA temp_store = MEMORY")
+            if conn is not None:
+                conn.close()
+            raise translate(e, self.path, self.busy_timeout) or StoreError(
+                f"cannot open SQLite database {self.path}: {e}") from e
         register_fold(conn)  # the version 3 migration calls nm_fold
         return conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """The writer inside one transaction, once this process's lock is ours (``StoreBusy`` after the wait)."""
+        if not self._write_lock.acquire(timeout=self.busy_timeout):
+            raise StoreBusy(f"{self.path}: another write of this process held the lock for {self.busy_timeout:g} s")
+        try:
+            with self._writer as conn:
+                yield conn
+        finally:
+            self._write_lock.release()
 
     @property
     def _reader(self) -> sqlite3.Connection:
@@ -113,19 +155,30 @@ class SqliteStore(SubscriptionsMixin, Store):
     # --- articles -------------------------------------------------------------------
 
     def upsert_articles(self, articles: Iterable[Article]) -> UpsertReport:
-        """Insert new articles, update changed ones, leave re-crawled ones alone."""
+        """Insert new articles, update changed ones, leave re-crawled ones alone.
+
+        A date found on a later crawl is added; a later crawl that finds none keeps the stored one.
+        An id that belongs to another address is a ``ConflictError`` and the batch writes nothing.
+        """
         report = UpsertReport()
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             written: list[int] = []
             for article in articles:
                 row = conn.execute(
-                    "SELECT rowid, content_hash, duplicate_of FROM articles WHERE canonical_url = ?",
+                    "SELECT rowid, id, content_hash, duplicate_of, published_at FROM articles WHERE canonical_url = ?",
                     (article.canonical_url,),
                 ).fetchone()
                 if row is None:
                     written.append(self._insert(conn, article))
                     report.new.append(article.id)
-                elif row["content_hash"] == article.content_hash and row["duplicate_of"] == article.duplicate_of:
+                    continue
+                if row["id"] != article.id:
+                    raise ConflictError(f"article id {article.id!r} does not match the stored article of "
+                                        f"{article.canonical_url!r} ({row['id']!r})")
+                article = _keep_known_date(article, row["published_at"])
+                published = article.published_at.isoformat() if article.published_at else None
+                if (row["content_hash"], row["duplicate_of"], row["published_at"]) == (
+                        article.content_hash, article.duplicate_of, published):
                     report.unchanged.append(article.id)
                 else:
                     self._update(conn, row["rowid"], article)
@@ -137,7 +190,7 @@ class SqliteStore(SubscriptionsMixin, Store):
 
     def refresh_ranking(self) -> int:
         """Bring the relevance impact lists up to date with the articles written since the last call."""
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             pending = [rid for (rid,) in conn.execute("SELECT rid FROM fts_impact_pending ORDER BY rid")]
             refresh_impacts(conn, pending)
             conn.execute("DELETE FROM fts_impact_pending")
@@ -145,10 +198,13 @@ class SqliteStore(SubscriptionsMixin, Store):
 
     def _insert(self, conn: sqlite3.Connection, article: Article) -> int:
         values = _article_values(article)
-        cursor = conn.execute(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, day) VALUES ({','.join('?' * len(values))})",
-            values,
-        )
+        try:
+            cursor = conn.execute(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}, day) VALUES ({','.join('?' * len(values))})",
+                values,
+            )
+        except sqlite3.IntegrityError as e:  # the id of another address (an id given by the client)
+            raise ConflictError(f"article id {article.id!r} already belongs to another address") from e
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
             (cursor.lastrowid, fold(article.title), fold(article.lead), fold(article.text)),
@@ -240,7 +296,7 @@ class SqliteStore(SubscriptionsMixin, Store):
         """Queue articles for re-extraction (their extraction's version becomes '', which no extractor has)."""
         ids = list(dict.fromkeys(article_ids))
         found: set[str] = set()
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             for start in range(0, len(ids), 500):
                 batch = ids[start:start + 500]
                 marks = ",".join("?" * len(batch))
@@ -251,7 +307,7 @@ class SqliteStore(SubscriptionsMixin, Store):
     def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
         """Store extractions and the side tables that filters and facets read."""
         saved = 0
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             for article_id, extraction in items:
                 self._delete_extraction(conn, article_id)
                 conn.execute(
@@ -321,9 +377,16 @@ class SqliteStore(SubscriptionsMixin, Store):
         return figures_sql.entities(self._reader, plan, kind, limit)
 
 
+def _keep_known_date(article: Article, stored: str | None) -> Article:
+    """The article, with the stored publication date when this copy of it has none."""
+    if article.published_at is not None or not stored:
+        return article
+    return article.model_copy(update={"published_at": datetime.fromisoformat(stored)})
+
+
 def _article_values(article: Article) -> tuple[object, ...]:
     published = article.published_at.isoformat() if article.published_at else None
-    day = (article.published_at or article.crawled_at).date().isoformat()
+    day = article.published_at.date().isoformat() if article.published_at else None  # undated stays undated
     return (
         article.id, article.url, article.canonical_url, article.source.lower(), article.title, article.lead,
         article.text, json.dumps(article.authors, ensure_ascii=False), article.section,

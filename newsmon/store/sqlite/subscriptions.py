@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 
 from newsmon.errors import StoreError
@@ -44,6 +45,7 @@ CREATE TABLE deliveries (
 );
 """
 
+_MAX_ID = (1 << 63) - 1  # SQLite's largest integer: a larger id names nothing (and cannot be bound)
 _SUB_COLUMNS = "id, email, query, filters, frequency, send_empty, active, created_at"
 _DELIVERY_COLUMNS = "subscription_id, period_start, period_end, state, attempts, message_id, last_error, updated_at"
 
@@ -77,11 +79,11 @@ class SubscriptionsMixin:
     # provided by SqliteStore
     _writer: sqlite3.Connection
     _reader: sqlite3.Connection
-    _write_lock: threading.Lock
+    _writing: Callable[[], AbstractContextManager[sqlite3.Connection]]
 
     def add_subscription(self, subscription: Subscription) -> Subscription:
         """Store a new subscription and return it with its id."""
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             cursor = conn.execute(
                 "INSERT INTO subscriptions (email, email_key, query, filters, frequency, send_empty, active, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -91,6 +93,8 @@ class SubscriptionsMixin:
 
     def get_subscription(self, subscription_id: int) -> Subscription | None:
         """One subscription by id, or None."""
+        if not 0 < subscription_id <= _MAX_ID:
+            return None
         row = self._reader.execute(
             f"SELECT {_SUB_COLUMNS} FROM subscriptions WHERE id = ?", (subscription_id,)
         ).fetchone()
@@ -107,7 +111,9 @@ class SubscriptionsMixin:
 
     def update_subscription(self, subscription: Subscription) -> Subscription | None:
         """Replace the stored subscription with the same id; None when there is none."""
-        with self._write_lock, self._writer as conn:
+        if subscription.id is None or not 0 < subscription.id <= _MAX_ID:
+            return None
+        with self._writing() as conn:
             cursor = conn.execute(
                 "UPDATE subscriptions SET email = ?, email_key = ?, query = ?, filters = ?, frequency = ?, "
                 "send_empty = ?, active = ?, created_at = ? WHERE id = ?",
@@ -117,7 +123,9 @@ class SubscriptionsMixin:
 
     def delete_subscription(self, subscription_id: int) -> bool:
         """Delete a subscription and its send log."""
-        with self._write_lock, self._writer as conn:
+        if not 0 < subscription_id <= _MAX_ID:
+            return False
+        with self._writing() as conn:
             conn.execute("DELETE FROM deliveries WHERE subscription_id = ?", (subscription_id,))
             return conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,)).rowcount > 0
 
@@ -126,12 +134,12 @@ class SubscriptionsMixin:
         *, now: datetime, lease: timedelta,
     ) -> Delivery | None:
         """Create or re-claim the record in one statement; a row comes back only when it is ours."""
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             row = conn.execute(
                 f"INSERT INTO deliveries ({_DELIVERY_COLUMNS}) VALUES (?, ?, ?, 'claimed', 1, ?, NULL, ?) "
                 "ON CONFLICT (subscription_id, period_start) DO UPDATE SET "
                 "state = 'claimed', attempts = attempts + 1, updated_at = excluded.updated_at "
-                "WHERE state = 'retry' OR (state = 'claimed' AND updated_at < ?) "
+                "WHERE state IN ('retry', 'ambiguous') OR (state = 'claimed' AND updated_at < ?) "
                 f"RETURNING {_DELIVERY_COLUMNS}",
                 (subscription_id, period_start.isoformat(), period_end.isoformat(), message_id, _utc(now),
                  _utc(now - lease)),
@@ -143,7 +151,7 @@ class SubscriptionsMixin:
         now: datetime, error: str | None = None,
     ) -> Delivery:
         """Record the outcome of a claimed delivery."""
-        with self._write_lock, self._writer as conn:
+        with self._writing() as conn:
             row = conn.execute(
                 "UPDATE deliveries SET state = ?, last_error = ?, updated_at = ? "
                 f"WHERE subscription_id = ? AND period_start = ? RETURNING {_DELIVERY_COLUMNS}",

@@ -32,16 +32,18 @@ def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: S
         if interval == "week" and split_by == "province":
             total = select_hits(conn, plan)  # the total, and the articles whose province rows are counted
             rows = conn.execute(_week_and_province_sql(conn, total)).fetchall()
+            undated = conn.execute(  # few, found through the date index
+                "SELECT count(*) FROM article_keys k WHERE k.day = '' AND k.rid IN temp.nm_hits").fetchone()[0]
         else:
-            rows, total = _scan_trends(conn, plan, interval, split_by)
+            rows, total, undated = _scan_trends(conn, plan, interval, split_by)
     counts = {(r["period"], r["split"]): r["n"] for r in rows if r["period"]}  # no period: no date known
-    return series_from_counts(counts, interval, total)
+    return series_from_counts(counts, interval, total, undated)
 
 
 def _scan_trends(
     conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None,
-) -> tuple[list[sqlite3.Row], int]:
-    """The (period, split, n) rows of one pass over the matching articles, and their total."""
+) -> tuple[list[sqlite3.Row], int, int]:
+    """The (period, split, n) rows of one pass over the matching articles, their total and how many are undated."""
     column, join = ("NULL", "") if split_by is None else FACET_JOINS[split_by]
     if split_by == "source":
         join = ""  # the source is on article_keys already
@@ -51,9 +53,10 @@ def _scan_trends(
         params,
     ).fetchall()
     if split_by is None:
-        return rows, sum(r["n"] for r in rows)
+        return rows, sum(r["n"] for r in rows), sum(r["n"] for r in rows if not r["period"])
     total_sql, total_params = scan_sql(plan)
-    return rows, conn.execute(f"SELECT count(*) {total_sql}", total_params).fetchone()[0]
+    total, undated = conn.execute(f"SELECT count(*), total(k.day = '') {total_sql}", total_params).fetchone()
+    return rows, total, int(undated)
 
 
 def _week_and_province_sql(conn: sqlite3.Connection, total: int) -> str:
