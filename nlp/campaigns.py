@@ -46,7 +46,7 @@ def _year_after(text: str, end: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def find_campaigns(text: str) -> list[CampaignMatch]:
+def find_campaigns(text: str, title: str = "") -> list[CampaignMatch]:
     """Every mention of the action month and of the programmes, in text order."""
     found = [
         CampaignMatch(m.start(), m.end(), "Tháng hành động vì bình đẳng giới", "action_month",

@@ -233,7 +233,7 @@ def _bare_districts(text: str, taken: list[tuple[int, int]], provinces: set[str]
     return found
 
 
-def find_places(text: str, source: str | None = None) -> list[Mention]:
+def find_places(text: str, source: str | None = None, *, after_merger: bool = False) -> list[Mention]:
     """Every place mention of ``text`` resolved to the gazetteer, in text order."""
     candidates = _level_candidates(text)
     candidates += _bare_provinces(text, [(c.start, c.end) for c in candidates])
