@@ -14,7 +14,8 @@ __all__ = ["Candidate", "line_of", "line_start"]
 class Candidate:
     """One event candidate with what dating and merging need.
 
-    ``role`` is "headline", "caption" or "body"; ``reference`` marks a clause that points back
+    ``role`` is "headline", "caption", "caption_like" (a one-sentence line that may be a caption)
+    or "body"; ``reference`` marks a clause that points back
     to an activity ("Tại buổi tập huấn, ...", "Hội nghị diễn ra vào ngày 30/11"); ``opener`` is
     "occasion" ("Dịp này, ...") or "same_day" ("Cùng ngày, ..."); ``dated`` says whether the
     clause or its sentence gave the date itself (even a list of days, which gives None);

@@ -19,6 +19,8 @@ from nlp.event_lexicon import event_lexicon
 __all__ = ["merge_retellings"]
 
 SHARED_WORDS = 3
+# A one-sentence line retells a body report when it shares this many ("trao quà" under the photo).
+CAPTION_SHARED_WORDS = 2
 
 
 def _compatible(a: Candidate, b: Candidate) -> bool:
@@ -28,8 +30,8 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     return (len(a.date) == 7 or len(b.date) == 7) and a.date[:7] == b.date[:7]
 
 
-def _similar(a: Candidate, b: Candidate) -> bool:
-    return len(a.words & b.words) >= SHARED_WORDS
+def _similar(a: Candidate, b: Candidate, shared: int = SHARED_WORDS) -> bool:
+    return len(a.words & b.words) >= shared
 
 
 def _retells(retelling: Candidate, other: Candidate) -> bool:
@@ -99,6 +101,15 @@ def _headline_and_captions(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _settle_captions(candidates: list[Candidate]) -> None:
+    """A line that only reads like a caption is one when it says what a body report says."""
+    for candidate in candidates:
+        if candidate.role == "caption_like":
+            targets = _targets(candidates, candidate, references=True)
+            similar = any(_similar(c, candidate, CAPTION_SHARED_WORDS) for c in targets)
+            candidate.role = "caption" if similar else "body"
+
+
 def _lead(candidates: list[Candidate], lead: tuple[int, int]) -> list[Candidate]:
     """An activity of the lead that the body tells again is kept once: where its date is written,
     else at the body's (more detailed) report."""
@@ -141,6 +152,7 @@ def merge_retellings(candidates: list[Candidate], lead: tuple[int, int]) -> list
 
     ``lead`` is the span of the lead paragraph (the first paragraph of the body).
     """
+    _settle_captions(candidates)
     merged = _references(candidates)
     merged = _launches(merged)
     merged = _lead(merged, lead)

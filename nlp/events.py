@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsmon.models import Document, Event
-from nlp.dates import DateMatch, find_dates
+from nlp.dates import DateMatch, find_dates, years_in
 from nlp.event_candidates import Candidate, line_of, line_start
 from nlp.event_dates import assign_dates
 from nlp.event_lexicon import EventLexicon, event_lexicon
@@ -34,10 +34,8 @@ _CAPTION = re.compile(r"\(?(?:Ảnh|ảnh)\s*:?\s*[A-ZĐ][^\n]{0,40}\)?\.?$|^Ả
 CAPTION_MAX_CHARS = 90
 # A one-sentence line this short, without a date or a tense word, reads as a photo caption.
 CAPTION_SENTENCE_MAX_CHARS = 200
-_TENSE = re.compile(r"(?<!\w)(?:đã|đang|sẽ|vừa|cũng|mới đây)(?!\w)", re.I)
+_TENSE = re.compile(r"(?<!\w)(?:đã|đang|sẽ|vừa|cũng|mới đây|dự kiến|dự định|tiếp tục)(?!\w)", re.I)
 _ALSO = re.compile(r"(?<!\w)cũng(?!\w)", re.I)
-# A paragraph this long is the lead when it is the first one of the body.
-LEAD_MIN_CHARS = 60
 # How much of a clause from its trigger on tells what the activity is ("trao 25 suất quà Tết").
 WINDOW_CHARS = 80
 # How far a launch's name runs: "lễ phát động chiến dịch truyền thông".
@@ -151,7 +149,7 @@ def _kinds(scan: _Scan, clause: str, at_sentence_start: bool) -> dict[str, tuple
             found[kind] = trigger
     if "forum" in found:
         purpose = _purpose_type(scan.lex, clause, found["forum"][0])
-        if purpose:
+        if purpose and purpose not in found:
             found[purpose] = found.pop("forum")
     for kind, subsumers in scan.lex.subsumed_by.items():
         if kind in found and any(_names(clause, found[s][0], found[kind][0]) for s in subsumers if s in found):
@@ -160,10 +158,11 @@ def _kinds(scan: _Scan, clause: str, at_sentence_start: bool) -> dict[str, tuple
 
 
 def _names(clause: str, name: re.Match[str], inside: re.Match[str]) -> bool:
-    """Whether the trigger ``inside`` is part of the name that ``name`` opens ("lễ phát động chiến dịch
-    truyền thông"): it follows within a few words, no comma between."""
-    gap = clause[name.end():inside.start()]
-    return name.start() <= inside.start() and len(gap) <= SUBSUMED_GAP_CHARS and not re.search(r"[,;:()]", gap)
+    """Whether two triggers name one activity ("lễ phát động chiến dịch truyền thông", "hội nghị tập
+    huấn"): a few words apart, no comma between."""
+    first, second = sorted((name, inside), key=lambda m: m.start())
+    gap = clause[first.end():second.start()]
+    return len(gap) <= SUBSUMED_GAP_CHARS and not re.search(r"[,;:()]", gap)
 
 
 def _opener(lex: EventLexicon, clause: str) -> str | None:
@@ -231,22 +230,25 @@ def _is_short_line(line: str) -> bool:
     return bool(_CAPTION.search(line)) or (len(line) <= CAPTION_MAX_CHARS and not line.endswith((".", ":")))
 
 
-def _is_caption(text: str, sentence: Sentence, dates: list[DateMatch]) -> bool:
-    """A photo caption, a credit line, a short line without a full stop, or a one-sentence line
-    that names an activity without a date or a tense word."""
-    line = line_of(text, sentence.start).strip()
+def _role(scan: _Scan, sentence: Sentence) -> str:
+    """"headline"; "caption" for a photo credit or a short line without a full stop; "caption_like"
+    for a one-sentence line without a date, a year or a tense word (a caption when it retells an
+    activity of the body); else "body". The lead paragraph is body."""
+    if sentence.start < scan.headline_end:
+        return "headline"
+    if scan.lead[0] <= sentence.start < scan.lead[1]:
+        return "body"
+    line = line_of(scan.text, sentence.start).strip()
     if _is_short_line(line):
-        return True
+        return "caption"
     one_sentence = line == sentence.text and len(line) <= CAPTION_SENTENCE_MAX_CHARS
-    has_date = any(sentence.start <= d.start < sentence.end for d in dates)
-    return one_sentence and not has_date and not _TENSE.search(line)
+    dated = any(sentence.start <= d.start < sentence.end for d in scan.dates) or bool(years_in(line))
+    return "caption_like" if one_sentence and not dated and not _TENSE.search(line) else "body"
 
 
 def _sentence_candidates(scan: _Scan, sentence: Sentence) -> list[Candidate]:
     lex = scan.lex
-    in_lead = scan.lead[0] <= sentence.start < scan.lead[1]
-    role = "headline" if sentence.start < scan.headline_end else (
-        "caption" if not in_lead and _is_caption(scan.text, sentence, scan.dates) else "body")
+    role = _role(scan, sentence)
     requested = scan.requested and bool(lex.continuing_opener.match(sentence.text))
     topics = _topics_start(lex, sentence)
     found: list[Candidate] = []
@@ -284,10 +286,10 @@ def _topics_start_after(lex: EventLexicon, sentence: Sentence, offset: int) -> i
 
 
 def _lead_span(text: str, sentences: list[Sentence], headline_end: int) -> tuple[int, int]:
-    """The first paragraph of the body: after the headline, long enough, not a photo credit."""
+    """The first paragraph of the body: after the headline, not a date line, a byline or a photo credit."""
     for sentence in sentences:
         line = line_of(text, sentence.start)
-        if sentence.start >= headline_end and len(line) >= LEAD_MIN_CHARS and not _is_short_line(line.strip()):
+        if sentence.start >= headline_end and not _is_short_line(line.strip()):
             start = line_start(text, sentence.start)
             return start, start + len(line)
     return 0, 0
