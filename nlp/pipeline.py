@@ -157,7 +157,7 @@ def extract(text: str, *, title: str | None = "", published_at: datetime | date 
                       baseline=f.baseline, time_scope=f.time_scope,
                       province=_province_at(found_places, sentence_at(sents, f.start), f.start) or main_province,
                       start=f.start, end=f.end, sentence=_sentence_text(sents, f.start))
-               for f in find_figures(text)]
+               for f in find_figures(text, [(d.start, d.end) for d in dates])]
     campaigns = [Campaign(name=c.name, kind=c.kind, year=c.year or (years[0] if c.kind == "action_month"
                                                                       and years else None),
                           period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))

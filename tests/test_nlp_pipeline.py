@@ -115,7 +115,7 @@ def test_figures_carry_subject_scope_and_province() -> None:
     figures = {f.value: f for f in extract(text, title="Nghệ An: hỗ trợ phụ nữ khởi nghiệp").figures}
     loans = figures[1520]
     assert (loans.unit, loans.subject, loans.time_scope, loans.province) == (
-        "lao động nữ", "lao động nữ được vay vốn ưu đãi", "Trong 9 tháng của năm 2024", "Nghệ An")
+        "lao động nữ", "lao động nữ", "Trong 9 tháng của năm 2024", "Nghệ An")
     assert figures[45].province == "Thanh Hóa"
     assert (figures[3].change, figures[3].baseline, figures[3].province) == ("tăng", "so với năm 2023", "Nghệ An")
     for figure in figures.values():
