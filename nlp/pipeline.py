@@ -17,6 +17,7 @@ from nlp.dates import find_dates, years_in
 from nlp.documents import find_documents
 from nlp.events import find_events
 from nlp.figures import find_figures
+from nlp.gazetteer import key_of
 from nlp.keywords import keywords
 from nlp.locations import Mention, find_places
 from nlp.normalize import Sentence, prepare, sentence_at, sentences
@@ -89,7 +90,7 @@ def _places(mentions: list[Mention], sents: list[Sentence], *, after_merger: boo
         if p.name not in merged_only:
             provinces.setdefault(p.name, ProvinceRef(name=p.name, new_name=p.new_name, new_code=p.new_code))
         if m.level != "province":
-            units.setdefault((m.name, m.level, p.name),
+            units.setdefault((key_of(m.name), m.level, p.name),
                              AdminUnit(name=m.name, level=m.level, province=p.name, start=m.start, end=m.end))
         places.append(Place(name=m.name, level=m.level, province=p.name, province_new=p.new_name,
                             province_new_code=p.new_code, start=m.start, end=m.end,
@@ -147,7 +148,7 @@ def extract(text: str, *, title: str | None = "", published_at: datetime | date 
     years = campaign_years(mentions, year)
     default_year = year or (years[0] if years else None) or _text_year(text)
     dates = find_dates(text, default_year, published.month if published else None)
-    found_places = find_places(text, source, after_merger=_after_merger(published))
+    found_places = find_places(text, source)
     provinces, provinces_new, admin_units, places = _places(found_places, sents,
                                                             after_merger=_after_merger(published))
     headline_end = len(title) if title and text.startswith(title) else 0
