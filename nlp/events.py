@@ -72,7 +72,8 @@ def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
 def _in_quotes(clause: str, position: int) -> bool:
     """Whether ``position`` lies inside quotation marks: a name ("mô hình “Trao yêu thương”")."""
     before = clause[:position]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    single = len(re.findall(r"(?<!\w)['‘]", before)) > len(re.findall(r"['’](?!\w)", before))
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or single
 
 
 def _is_subject(segment: str) -> bool:

@@ -27,7 +27,7 @@ from nlp.relevance import TOPIC_MIN_RELEVANCE, relevance, topics
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 # The day the 63 provinces became 34.
 MERGER_DATE = date(2025, 7, 1)
 
@@ -153,12 +153,7 @@ def extract(text: str, *, title: str | None = "", published_at: datetime | date 
                                                             after_merger=_after_merger(published))
     headline_end = len(title) if title and text.startswith(title) else 0
     main_province = _main_province(found_places)
-    figures = [Figure(value=f.value, unit=f.unit, text=text[f.start:f.end], optional=f.optional,
-                      subject=f.subject, qualifier=f.qualifier, value_max=f.value_max, change=f.change,
-                      baseline=f.baseline, time_scope=f.time_scope,
-                      province=_province_at(found_places, sentence_at(sents, f.start), f.start) or main_province,
-                      start=f.start, end=f.end, sentence=_sentence_text(sents, f.start))
-               for f in find_figures(text, [(d.start, d.end) for d in dates])]
+    figures = _figures(text, sents, dates, found_places, main_province)
     campaigns = [Campaign(name=c.name, kind=c.kind, year=c.year or (years[0] if c.kind == "action_month"
                                                                       and years else None),
                           period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))
@@ -173,14 +168,27 @@ def extract(text: str, *, title: str | None = "", published_at: datetime | date 
                          documents=documents)
     result = Extraction(
         version=EXTRACTOR_VERSION, provinces=provinces, provinces_new=provinces_new, admin_units=admin_units,
-        places=places, figures=figures, campaign_years=years, campaigns=campaigns,
-        events=events,
-        people=people,
+        places=places, figures=figures, campaign_years=years, campaigns=campaigns, events=events, people=people,
         organisations=find_organisations(text, org_mentions), documents=documents,
         topics=topics(text) if score >= TOPIC_MIN_RELEVANCE else [], relevance=score,
         keywords=keywords(sents, title_end=headline_end, skip=[(m.start, m.end) for m in found_places]
                           + [(p.start or 0, p.end or 0) for p in people]) if segment else [],
     )
+    return _with_model(result, ner, text, sents)
+
+
+def _figures(text: str, sents: list[Sentence], dates: list, found_places: list[Mention],
+             main_province: str | None) -> list[Figure]:
+    return [Figure(value=f.value, unit=f.unit, text=text[f.start:f.end], optional=f.optional,
+                   subject=f.subject, qualifier=f.qualifier, value_max=f.value_max, change=f.change,
+                   baseline=f.baseline, time_scope=f.time_scope,
+                   province=_province_at(found_places, sentence_at(sents, f.start), f.start) or main_province,
+                   start=f.start, end=f.end, sentence=_sentence_text(sents, f.start))
+            for f in find_figures(text, [(d.start, d.end) for d in dates])]
+
+
+def _with_model(result: Extraction, ner: object | None, text: str, sents: list[Sentence]) -> Extraction:
+    """``result`` merged with what the NER model (given, or named by ``NEWSMON_NER_MODEL``) finds."""
     if ner is None and os.environ.get("NEWSMON_NER_MODEL"):
         from nlp.ner_transformers import backend_from_env
 
