@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsmon.models import EVENT_TYPES
-from nlp.lexicon import after_pattern, before_pattern, load, phrase_pattern, phrases_regex, word_set
+from nlp.lexicon import (
+    after_pattern,
+    before_pattern,
+    load,
+    lowered,
+    phrase_pattern,
+    phrases_regex,
+    trigger_pattern,
+    word_set,
+)
 
 __all__ = ["EventLexicon", "TypeLexicon", "event_lexicon"]
 
@@ -18,9 +27,17 @@ class TypeLexicon:
     """The triggers of one event type and the words around them that void a trigger."""
 
     kind: str
-    triggers: re.Pattern[str]
+    triggers: re.Pattern[str]  # runs on lowered text: use ``finditer`` and ``search``
     unless_followed_by: re.Pattern[str] | None
     unless_preceded_by: re.Pattern[str] | None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The triggers in ``text``, in order (matched on its lower-case copy: same offsets)."""
+        return list(self.triggers.finditer(lowered(text)))
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The first trigger in ``text[start:end]``."""
+        return self.triggers.search(lowered(text), start, len(text) if end is None else end)
 
     def is_voided(self, text: str, start: int, end: int) -> bool:
         """Whether the words around the trigger at ``start``-``end`` make it something else."""
@@ -74,7 +91,7 @@ def _opener(phrases: list[str]) -> re.Pattern[str]:
 def _type(kind: str, entry: dict) -> TypeLexicon:
     followed = entry.get("unless_followed_by") or []
     preceded = entry.get("unless_preceded_by") or []
-    return TypeLexicon(kind, phrase_pattern(entry["triggers"]), after_pattern(followed) if followed else None,
+    return TypeLexicon(kind, trigger_pattern(entry["triggers"]), after_pattern(followed) if followed else None,
                        before_pattern(preceded) if preceded else None)
 
 

@@ -108,7 +108,7 @@ def _verdict(lex: EventLexicon, clause: str, start: int, end: int) -> str | None
 
 def _trigger(scan: _Scan, kind: str, clause: str, at_sentence_start: bool) -> tuple[re.Match[str], str] | None:
     lexicon = scan.lex.types[kind]
-    for match in lexicon.triggers.finditer(clause):
+    for match in lexicon.finditer(clause):
         named = kind != "plan_issued" and scan.lex.document_before.search(clause, 0, match.start())
         if not named and not lexicon.is_voided(clause, match.start(), match.end()):
             verdict = _verdict(scan.lex, clause, match.start(), match.end())
@@ -128,7 +128,7 @@ def _back_reference(lex: EventLexicon, clause: str) -> str | None:
     if not opener:
         return None
     head = clause[:clause.find(",")] if "," in clause[:80] else clause[:opener.end() + 30]
-    return next((kind for kind, t in lex.types.items() if t.triggers.search(head)), None)
+    return next((kind for kind, t in lex.types.items() if t.search(head)), None)
 
 
 def _purpose_type(lex: EventLexicon, clause: str, meeting: re.Match[str]) -> str | None:
@@ -139,7 +139,7 @@ def _purpose_type(lex: EventLexicon, clause: str, meeting: re.Match[str]) -> str
     if purpose is None:
         return None
     window = (purpose.end(), purpose.end() + PURPOSE_WINDOW_CHARS)
-    return next((kind for kind in lex.typed_by_purpose if lex.types[kind].triggers.search(clause, *window)), None)
+    return next((kind for kind in lex.typed_by_purpose if lex.types[kind].search(clause, *window)), None)
 
 
 def _kinds(scan: _Scan, clause: str, at_sentence_start: bool) -> dict[str, tuple[re.Match[str], str]]:

@@ -18,8 +18,8 @@ import yaml
 
 from newsmon.text import normalize
 
-__all__ = ["DATA_DIR", "GAP_WORDS", "after_pattern", "before_pattern", "load", "phrase_pattern", "phrases_regex",
-           "word_set"]
+__all__ = ["DATA_DIR", "GAP_WORDS", "after_pattern", "before_pattern", "load", "lowered", "phrase_pattern",
+           "phrases_regex", "trigger_pattern", "word_set"]
 
 DATA_DIR = Path(__file__).parent / "data"
 GAP_WORDS = 5
@@ -59,6 +59,22 @@ def phrases_regex(phrases: Iterable[str]) -> str:
         end = r"(?!\w)" if edge[-1].isalnum() else ""
         parts.append(start + body + end)
     return "|".join(parts) if parts else r"(?!)"
+
+
+def trigger_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A fast pattern of ``phrases`` (each starting with a letter) to run on ``lowered`` text:
+    lower-cased, one word-start check for the whole alternation, no case folding while matching."""
+    words = sorted({normalize(p).lower().strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    if any(not w[0].isalnum() for w in words):
+        raise ValueError(f"trigger phrases must start with a letter or digit: {words}")
+    parts = [_one(w) + (r"(?!\w)" if w.replace(NUMBER_SLOT, "0")[-1].isalnum() else "") for w in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case, of the same length (offsets stay valid)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
