@@ -78,6 +78,8 @@ class EventLexicon:
     request_verbs: re.Pattern[str]
     purpose_words: re.Pattern[str]
     scheduled: re.Pattern[str]
+    tense_words: re.Pattern[str]
+    also_words: re.Pattern[str]
     period_words: re.Pattern[str]
     topic_list: re.Pattern[str]
     topic_words: frozenset[str]
@@ -145,6 +147,8 @@ def event_lexicon() -> EventLexicon:
         request_verbs=phrase_pattern(context["request_verbs"]),
         purpose_words=phrase_pattern(context["purpose_words"]),
         scheduled=phrase_pattern(context["scheduled"]),
+        tense_words=phrase_pattern(context["tense_words"]),
+        also_words=phrase_pattern(context["also_words"]),
         period_words=phrase_pattern(context["period_words"]),
         topic_list=re.compile(r"(?:" + phrases_regex(context["topic_list_nouns"]) + r")(?:[ \t]+[^\s,;:()]+){0,12}?"
                               r"[ \t]*:", re.IGNORECASE),

@@ -34,8 +34,6 @@ _CAPTION = re.compile(r"\(?(?:Ảnh|ảnh)\s*:?\s*[A-ZĐ][^\n]{0,40}\)?\.?$|^Ả
 CAPTION_MAX_CHARS = 90
 # A one-sentence line this short, without a date or a tense word, reads as a photo caption.
 CAPTION_SENTENCE_MAX_CHARS = 200
-_TENSE = re.compile(r"(?<!\w)(?:đã|đang|sẽ|vừa|cũng|mới đây|dự kiến|dự định|tiếp tục)(?!\w)", re.I)
-_ALSO = re.compile(r"(?<!\w)cũng(?!\w)", re.I)
 # How much of a clause from its trigger on tells what the activity is ("trao 25 suất quà Tết").
 WINDOW_CHARS = 80
 # How far a launch's name runs: "lễ phát động chiến dịch truyền thông".
@@ -83,8 +81,8 @@ def _is_subject(segment: str) -> bool:
 
 
 def _verdict(lex: EventLexicon, clause: str, start: int, end: int) -> str | None:
-    """"event" when the trigger at ``start`` reports an activity, "reference" when it points at or
-    judges one, None when it names none (see the module docstring)."""
+    """What the trigger at ``start`` does: "event" when it reports an activity, "reference" when it
+    points at or judges one, None when it names none (see the module docstring)."""
     before = clause[:start]
     if lex.purpose.search(before) or lex.right_before.search(before) or _in_quotes(clause, start):
         return None
@@ -208,7 +206,7 @@ def _candidate(scan: _Scan, sentence: Sentence, span: tuple[int, int], role: str
         counted=bool(count) and count.group().split()[0].lower() not in ("1", "01", "một"),
         words=_words(lex, scan.text[at:min(end, at + WINDOW_CHARS)]),
         opener=_opener(lex, clause), scheduled=_is_scheduled(lex, scan.text, sentence.start, at, end),
-        aggregate=bool(lex.period_words.search(clause)), second_actor=bool(_ALSO.search(before)),
+        aggregate=bool(lex.period_words.search(clause)), second_actor=bool(lex.also_words.search(before)),
         place=_place_for(scan.text, scan.places, start, end, sentence),
         organiser=_organiser_for(scan.organisations, start, end, at))
 
@@ -219,7 +217,7 @@ def _more_plans(scan: _Scan, first: Candidate) -> list[Candidate]:
     more = []
     for i, document in enumerate(cited[1:], start=1):
         lo = document.start or 0
-        hi = cited[i + 1].start or 0 if i + 1 < len(cited) else first.end
+        hi = (cited[i + 1].start or 0) if i + 1 < len(cited) else first.end
         more.append(Candidate(kind="plan_issued", start=lo, end=hi, text=scan.text[lo:hi].rstrip(" ,"),
                               sentence=first.sentence, trigger=lo, role=first.role, paragraph=first.paragraph,
                               place=first.place, organiser=first.organiser))
@@ -232,9 +230,9 @@ def _is_short_line(line: str) -> bool:
 
 
 def _role(scan: _Scan, sentence: Sentence) -> str:
-    """"headline"; "caption" for a photo credit or a short line without a full stop; "caption_like"
-    for a one-sentence line without a date, a year or a tense word (a caption when it retells an
-    activity of the body); else "body". The lead paragraph is body."""
+    """The sentence's role: "headline"; "caption" for a photo credit or a short line without a full
+    stop; "caption_like" for a one-sentence line without a date, a year or a tense word (a caption
+    when it retells an activity of the body); else "body". The lead paragraph is body."""
     if sentence.start < scan.headline_end:
         return "headline"
     if scan.lead[0] <= sentence.start < scan.lead[1]:
@@ -244,7 +242,7 @@ def _role(scan: _Scan, sentence: Sentence) -> str:
         return "caption"
     one_sentence = line == sentence.text and len(line) <= CAPTION_SENTENCE_MAX_CHARS
     dated = any(sentence.start <= d.start < sentence.end for d in scan.dates) or bool(years_in(line))
-    return "caption_like" if one_sentence and not dated and not _TENSE.search(line) else "body"
+    return "caption_like" if one_sentence and not dated and not scan.lex.tense_words.search(line) else "body"
 
 
 def _sentence_candidates(scan: _Scan, sentence: Sentence) -> list[Candidate]:

@@ -130,3 +130,11 @@ def test_after_the_merger_a_merged_province_name_yields_to_the_units_old_provinc
     assert after.provinces == ["Hà Giang"] and after.provinces_new[0].new_name == "Tuyên Quang"
     before = extract(text, title="Tin xã", published_at=date(2024, 11, 18), segment=False)
     assert sorted(before.provinces) == ["Hà Giang", "Tuyên Quang"]
+
+
+@pytest.mark.parametrize("title", [None, "", "Tin tỉnh"])
+@pytest.mark.parametrize("published_at", ["2024-11", "2024", date(2024, 11, 20), "ngày 20 tháng 11 năm 2024"])
+def test_the_first_sentence_is_searched_with_any_title_and_date(title: str | None, published_at: object) -> None:
+    text = "Ngày 14/11, UBND tỉnh Quảng Trị tổ chức Lễ phát động Tháng hành động vì bình đẳng giới."
+    events = extract(text, title=title, published_at=published_at, segment=False).events
+    assert [(e.type, e.date) for e in events] == [("launch_ceremony", "2024-11-14")]
