@@ -90,10 +90,10 @@ def _opener(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"\W*(?:" + phrases_regex(phrases) + ")", re.IGNORECASE)
 
 
-def _type(kind: str, entry: dict) -> TypeLexicon:
+def _type(kind: str, entry: dict, slots: dict[str, list[str]]) -> TypeLexicon:
     followed = entry.get("unless_followed_by") or []
     preceded = entry.get("unless_preceded_by") or []
-    return TypeLexicon(kind, trigger_pattern(entry["triggers"]), after_pattern(followed) if followed else None,
+    return TypeLexicon(kind, trigger_pattern(entry["triggers"], slots), after_pattern(followed) if followed else None,
                        before_pattern(preceded) if preceded else None)
 
 
@@ -111,7 +111,8 @@ def _checked_types(events: dict) -> dict[str, TypeLexicon]:
     unknown = {k for k, v in events.items() if isinstance(v, dict) and "triggers" in v} - set(EVENT_TYPES)
     if unknown:
         raise ValueError(f"nlp/data/events.yaml: unknown event types {sorted(unknown)}")
-    return {kind: _type(kind, events[kind]) for kind in EVENT_TYPES if kind in events}
+    slots = events.get("slots") or {}
+    return {kind: _type(kind, events[kind], slots) for kind in EVENT_TYPES if kind in events}
 
 
 @cache

@@ -2,7 +2,8 @@
 
 A phrase is a run of whole words, matched ignoring case, with "…" standing for up to
 ``GAP_WORDS`` words of the same clause (no comma, colon, semicolon or bracket between) and
-"<số>" for a number ("12", "1.250", "hai").
+"<số>" for a number ("12", "1.250", "hai"); "<name>" for any phrase of a named list (the
+``slots`` a data file defines: "ra mắt … <nhóm>").
 Phrases are normalised like article text (``newsmon.text.normalize``), so the tone placement
 written in the file does not matter.
 """
@@ -19,7 +20,7 @@ import yaml
 from newsmon.text import normalize
 
 __all__ = ["DATA_DIR", "GAP_WORDS", "after_pattern", "before_pattern", "load", "lowered", "phrase_pattern",
-           "phrases_regex", "trigger_pattern", "word_set"]
+           "phrases_regex", "slot_patterns", "trigger_pattern", "word_set"]
 
 DATA_DIR = Path(__file__).parent / "data"
 GAP_WORDS = 5
@@ -39,14 +40,30 @@ def load(name: str) -> dict:
     return data
 
 
-def _one(phrase: str) -> str:
+def _word(word: str, slots: dict[str, str]) -> str:
+    if word == NUMBER_SLOT:
+        return _NUMBER
+    if word.startswith("<") and word.endswith(">"):
+        if word[1:-1] not in slots:
+            raise ValueError(f"unknown slot {word}: define it under 'slots' in the data file")
+        return slots[word[1:-1]]
+    return re.escape(word)
+
+
+def _one(phrase: str, slots: dict[str, str] | None = None) -> str:
     """The regex of one phrase: its words separated by spaces, "…" by a short gap of words."""
     parts = [p.strip() for p in normalize(phrase).replace("...", "…").split("…")]
     regex = ""
     for i, part in enumerate(parts):
-        words = _SPACE.join(_NUMBER if word == NUMBER_SLOT else re.escape(word) for word in part.split())
+        words = _SPACE.join(_word(word, slots or {}) for word in part.split())
         regex = words if i == 0 else regex + (_SPACE if regex else "") + _GAP + words
     return regex
+
+
+def slot_patterns(slots: dict[str, list[str]], *, lower: bool = False) -> dict[str, str]:
+    """Each named list of phrases as one regex alternation, for "<name>" in phrases."""
+    return {name: "(?:" + "|".join(_one(p.lower() if lower else p) for p in sorted(phrases, key=len, reverse=True))
+            + ")" for name, phrases in slots.items()}
 
 
 def phrases_regex(phrases: Iterable[str]) -> str:
@@ -61,13 +78,14 @@ def phrases_regex(phrases: Iterable[str]) -> str:
     return "|".join(parts) if parts else r"(?!)"
 
 
-def trigger_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+def trigger_pattern(phrases: Iterable[str], slots: dict[str, list[str]] | None = None) -> re.Pattern[str]:
     """A fast pattern of ``phrases`` (each starting with a letter) to run on ``lowered`` text:
     lower-cased, one word-start check for the whole alternation, no case folding while matching."""
     words = sorted({normalize(p).lower().strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
     if any(not w[0].isalnum() for w in words):
         raise ValueError(f"trigger phrases must start with a letter or digit: {words}")
-    parts = [_one(w) + (r"(?!\w)" if w.replace(NUMBER_SLOT, "0")[-1].isalnum() else "") for w in words]
+    compiled = slot_patterns(slots or {}, lower=True)
+    parts = [_one(w, compiled) + (r"(?!\w)" if re.sub(r"<[^>]+>", "0", w)[-1].isalnum() else "") for w in words]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
 
 

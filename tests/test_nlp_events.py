@@ -173,6 +173,7 @@ def test_meetings_are_forums_unless_their_purpose_is_another_type(body: str, kin
         ("Thực hiện Kế hoạch số 45/KH-UBND, 12/10/2024 của UBND huyện, các xã tổ chức tuyên truyền.",
          [("plan_issued", "2024-10-12"), ("communication", None)]),
         ("Hội LHPN huyện xây dựng kế hoạch tổ chức các hoạt động đối thoại chính sách.", [("plan_issued", None)]),
+        ("Ban Thường vụ Hội LHPN tỉnh ban hành kế hoạch tổ chức hội viên tham gia.", [("plan_issued", None)]),
         ("Thực hiện Kế hoạch số 12/KH-UBND ngày 2/10/2024, ngày 14/11, xã tổ chức lễ phát động.",
          [("launch_ceremony", "2024-11-14"), ("plan_issued", "2024-10-02")]),
     ],
@@ -227,6 +228,8 @@ def test_named_events_count(body: str, kind: str) -> None:
         "Các đại biểu thực hiện nghi thức phát động Tháng hành động.",
         "Tham dự có 150 đại biểu là thành viên tổ truyền thông cộng đồng.",
         "Kết quả, trong 10 tháng đã có 2.500 lao động nữ được vay vốn.",
+        "Hãng điện thoại ra mắt mẫu điện thoại mới tại thị trường trong nước.",
+        "Theo truyền thông quốc tế, cuộc bầu cử diễn ra sôi nổi.",
     ],
 )
 def test_evaluations_purposes_requests_and_names_are_not_events(body: str) -> None:
