@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from newsmon.published import parse_published
 from newsmon.text import normalize
 
 __all__ = [
@@ -88,19 +89,26 @@ class _Model(BaseModel):
 
 
 class Article(_Model):
-    """One news article as crawled, text normalised (NFC, one tone placement)."""
+    """One news article as crawled, text normalised (NFC, one tone placement).
+
+    ``title`` may be missing or null (many excerpts have no headline). ``published_at`` may be
+    given as a datetime, a date or a string (ISO or Vietnamese, "14/11/2024 08:30"); a partial
+    date ("2024-11", "2024") leaves ``published_at`` empty and is kept in ``published_period``,
+    so the extractor still has its year and month; an unreadable one is dropped.
+    """
 
     id: str = ""
     url: str
     canonical_url: str = ""
     source: str
-    title: str
+    title: str = ""
     lead: str = ""
     text: str
     authors: list[str] = Field(default_factory=list)
     section: str | None = None
     tags: list[str] = Field(default_factory=list)
     published_at: datetime | None = None
+    published_period: str | None = None  # "2024-11" or "2024": a publication date without its day
     crawled_at: datetime = Field(default_factory=lambda: datetime.now(VN_TZ))
     language: str = "vi"
     content_hash: str = ""
@@ -116,6 +124,21 @@ class Article(_Model):
         if checked is None:
             raise ValueError(f"not an http(s) address: {value[:80]!r}")
         return checked
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_title_and_date(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if data.get("title") is None:
+            data["title"] = ""
+        if "published_at" in data and not isinstance(data["published_at"], datetime):
+            published = parse_published(data["published_at"])
+            data["published_at"] = published.as_datetime() if published else None
+            if published and published.day is None:
+                data["published_period"] = data.get("published_period") or published.iso
+        return data
 
     @field_validator("title", "lead", "text", "section")
     @classmethod

@@ -22,7 +22,8 @@ DOCUMENT_TYPES = ("Kế hoạch", "Quyết định", "Chỉ thị", "Công văn"
 _DOCUMENT = re.compile(
     r"(?P<type>" + "|".join(f"[{t[0]}{t[0].lower()}]{t[1:]}" for t in DOCUMENT_TYPES)
     + r")\s+(?:số\s*:?\s*)?(?P<number>\d+[\w/.\-–&Đđ]*)"
-    r"(?:,?\s+(?:ban hành\s+)?ngày\s+(?:\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|[\d/.\-]+))?"
+    r"(?:,?\s+(?:ban hành\s+)?ngày\s+(?:\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|[\d/.\-]+)"
+    r"|,?\s*\(?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\)?)?"
     r"(?:\s+của\s+(?P<issuer>[^,.;()\n]{3,60}?)(?=\s+(?:về|triển khai|thực hiện)|[,.;(\n]|$))?"
 )
 # Type codes of the drafting rules: what comes before the issuer in "số/TYPE-ISSUER".

@@ -7,6 +7,8 @@ Matching rules, field by field (each gold item matches at most one prediction):
   spaces and apostrophes ("CưM'gar" = "Cư M'gar").
 - ``figures``: equal value and overlapping spans. A gold figure marked ``optional`` is
   left out of the score: not missed when absent, and a prediction matching it is not false.
+  A prediction marked ``optional`` (a vague quantity: "hàng trăm") that matches no gold figure
+  is not false either.
 - ``campaign_years``: as sets; ``campaign_years_exact`` counts articles where they are equal.
 - ``events``: equal type and spans that overlap or lie within ``EVENT_NEARBY`` characters;
   ``events_dated`` also requires the same date (ISO day, "YYYY-MM" or null).
@@ -117,7 +119,7 @@ def _score_list(gold: list, pred: list, same: Callable, name: str, errors: list[
 def _score_figures(text: str, gold: list[dict], ext: Extraction, errors: list[str]) -> FieldScore:
     spans = _spans(text, [g["text"] for g in gold])
     golds = [(g["value"], s, g.get("optional", False), g["text"]) for g, s in zip(gold, spans, strict=True)]
-    preds = [(f.value, (f.start or 0, f.end or 0), f.text) for f in ext.figures]
+    preds = [(f.value, (f.start or 0, f.end or 0), f.text, f.optional) for f in ext.figures]
 
     def same(g: tuple, p: tuple) -> bool:
         return abs(g[0] - p[0]) < 1e-6 and _overlap(g[1], p[1])
@@ -125,6 +127,7 @@ def _score_figures(text: str, gold: list[dict], ext: Extraction, errors: list[st
     missed, false = _match(golds, preds, same)
     required = sum(1 for g in golds if not g[2])
     missed = [i for i in missed if not golds[i][2]]
+    false = [i for i in false if not preds[i][3]]
     errors += [f"FN figures: {golds[i][3]!r} = {golds[i][0]}" for i in missed]
     errors += [f"FP figures: {preds[i][2]!r} = {preds[i][0]}" for i in false]
     return FieldScore(required - len(missed), len(false), len(missed))

@@ -17,21 +17,17 @@ from pathlib import Path
 
 from newsmon.text import fold
 
-__all__ = ["Gazetteer", "Province", "Unit", "gazetteer", "key_of"]
+__all__ = ["Gazetteer", "Province", "Unit", "gazetteer", "key_of", "province_aliases"]
 
 DATA_PATH = Path(__file__).parent / "data" / "gazetteer.json.gz"
 
-# Other ways the press writes a province (beyond its short name and full name).
-PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
-    "Hồ Chí Minh": ("TP.HCM", "TPHCM", "TP HCM", "TP. HCM", "TP.Hồ Chí Minh", "Sài Gòn"),
-    "Thừa Thiên Huế": ("Thừa Thiên - Huế", "Huế"),
-    "Bà Rịa - Vũng Tàu": ("Bà Rịa Vũng Tàu", "BR-VT"),
-    "Đắk Lắk": ("Đắc Lắc", "Daklak"),
-    "Đắk Nông": ("Đăk Nông", "Đắc Nông"),
-    "Hòa Bình": ("Hoà Bình",),
-    "Thanh Hóa": ("Thanh Hoá",),
-    "Khánh Hòa": ("Khánh Hoà",),
-}
+def province_aliases() -> dict[str, tuple[str, ...]]:
+    """Other ways the press writes each province, old spellings included (``nlp/data/places.yaml``)."""
+    from nlp.lexicon import load
+
+    return {name: tuple(aliases) for name, aliases in load("places")["province_aliases"].items()}
+
+
 _NON_KEY = re.compile(r"[\s\-'’.]+")
 
 
@@ -68,9 +64,10 @@ class Gazetteer:
         self.provinces = [Province(*row) for row in data["provinces"]]
         self.province_by_name = {p.name: p for p in self.provinces}
         self.province_keys: dict[str, Province] = {}
+        aliases = province_aliases()
         for province in self.provinces:
             self.province_keys[key_of(province.name)] = province
-            for alias in PROVINCE_ALIASES.get(province.name, ()):
+            for alias in aliases.get(province.name, ()):
                 self.province_keys[key_of(alias)] = province
         districts = [Unit(n, "district", w, self.provinces[p]) for n, w, p in data["districts"]]
         self.units: dict[str, list[Unit]] = {}

@@ -15,8 +15,12 @@ from newsmon.text import fold, normalize
 
 __all__ = ["Sentence", "Token", "fold", "prepare", "sentence_at", "sentences", "words"]
 
-# A sentence ends at a line break, or at . ! ? ; followed by a space and an upper-case letter.
-_SENTENCE_END = re.compile(r"\n+|(?<=[.!?…])\s+(?=[\"“(]?[^\W\d_a-zđ])")
+_LOWER = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+# A sentence ends at a line break, at . ! ? … followed by a space and an upper-case letter, or at
+# a full stop typed without its space between a lower-case word and a capitalised one
+# ("huyện Sốp Cộp.Diễu hành"; "TP.Hà Nội" has an upper-case letter before the dot).
+_SENTENCE_END = re.compile(r"\n+|(?<=[.!?…])\s+(?=[\"“(]?[^\W\d_a-zđ])"
+                           r"|(?<=[" + _LOWER + r"]{2}\.)(?=[^\W\d_" + _LOWER + r"][" + _LOWER + r"])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,12 @@ class ExtractReport:
 
 
 def extract_article(article: Article) -> Extraction:
-    """Run the NLP pipeline on one stored article."""
+    """Run the NLP pipeline on one stored article: its title, lead and text, with the year and month
+    of its publication date, whole or partial (``published_period``)."""
     from nlp.pipeline import extract
 
-    return extract(
-        article.full_text, title=article.title, published_at=article.published_at, source=article.source
-    )
+    return extract(article.full_text, title=article.title,
+                   published_at=article.published_at or article.published_period, source=article.source)
 
 
 def extract_pending(

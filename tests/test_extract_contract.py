@@ -102,3 +102,43 @@ def test_extraction_reads_a_capped_prefix_of_a_huge_article() -> None:
     cut = capped(text)
     assert len(cut) <= MAX_TEXT_CHARS and text.startswith(cut) and text[len(cut)] in " \n"  # no word split
     assert capped("ngắn") == "ngắn"
+
+
+@pytest.mark.parametrize("title", [None, "", "MISSING"])
+def test_an_article_without_a_title_is_extracted_with_its_first_sentence(title: str | None) -> None:
+    article = {"id": "t1", "text": "Ngày 14/11, UBND tỉnh Quảng Trị tổ chức Lễ phát động Tháng hành động vì "
+                                   "bình đẳng giới. Hội LHPN tỉnh trao 50 suất quà.", "published_at": "2024-11"}
+    if title != "MISSING":
+        article["title"] = title
+    result = run_extract(json.dumps(article, ensure_ascii=False))
+    assert result.returncode == 0, result.stdout + result.stderr
+    extraction = json.loads(result.stdout)["extraction"]
+    assert ("launch_ceremony", "2024-11-14") in {(e["type"], e["date"]) for e in extraction["events"]}
+    assert extraction["provinces"] == ["Quảng Trị"]
+
+
+@pytest.mark.parametrize(
+    ("published_at", "date"),
+    [("2024", "2024-11-14"), ("2024-11", "2024-11-14"), ("14/11/2024 08:30", "2024-11-14"),
+     ("ngày 15 tháng 11 năm 2024", "2024-11-14"), ("2024-11-15T07:00:00+07:00", "2024-11-14"),
+     ("không rõ", None)],
+)
+def test_every_published_at_form_gives_its_year(published_at: str, date: str | None) -> None:
+    article = {"id": 7, "text": "Tin hội\nNgày 14/11, Hội LHPN huyện tổ chức tập huấn cho 60 cán bộ.",
+               "published_at": published_at}
+    line = json.loads(run_extract(json.dumps(article, ensure_ascii=False)).stdout)
+    assert [e["date"] for e in line["extraction"]["events"]] == [date]
+    assert ("warnings" in line) == (date is None)
+
+
+@pytest.mark.parametrize(
+    ("article", "field"),
+    [({"id": "a", "text": "   "}, "text"), ({"id": "a", "text": 12}, "text"), ({"id": "a"}, "text"),
+     ({"id": ["a"], "text": "Tin."}, "id"), ({"id": "  ", "text": "Tin."}, "id"), ({"id": True, "text": "Tin."}, "id")],
+)
+def test_only_an_unusable_id_or_text_is_an_error(article: dict, field: str) -> None:
+    ok = {"id": "ok", "text": "Hội LHPN xã trao 20 suất quà.", "title": 5, "published_at": {"y": 2024}}
+    result = run_extract(json.dumps(article) + "\n" + json.dumps(ok) + "\n")
+    bad, good = (json.loads(line) for line in result.stdout.splitlines())
+    assert bad["error"].startswith(f"{field}:") and bad["line"] == 1
+    assert "extraction" in good and len(good["warnings"]) == 2

@@ -79,3 +79,50 @@ def test_decomposed_input() -> None:
     ext = extract(text)
     assert ext.provinces == ["Hà Nội"]
     assert [u.name for u in ext.admin_units] == ["Hoài Đức"]
+
+
+# --- issue 13: place classes seen on unseen articles (invented sentences, real gazetteer units) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "province"),
+    [
+        ("Hội LHPN xã Tân Bình, huyện Châu Thành, tỉnh Đồng Tháp tổ chức tọa đàm.", "Tân Bình", "Đồng Tháp"),
+        ("Tại xã Vĩnh Thành (huyện Châu Thành, An Giang), hội viên tham gia.", "Vĩnh Thành", "An Giang"),
+    ],
+)
+def test_a_commune_is_resolved_by_the_district_and_province_after_it(text: str, commune: str, province: str) -> None:
+    found = _names(text)
+    assert (commune, "commune", province) in found
+    assert {p for _, _, p in found} == {province}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cấp tỉnh 3 chị, cấp huyện 5 chị, cấp xã 12 chị được bầu.", "Hội nghị có đại biểu các cấp tỉnh, huyện, xã.",
+     "Chị Lan sống ở thôn Thái Bình.", "Gia đình ở bản Lai Châu rất khó khăn.", "Bà con ấp Long An đến dự.",
+     "Giảng viên Đại học Thái Nguyên trình bày."],
+)
+def test_tiers_villages_and_institutions_are_no_places(text: str) -> None:
+    assert _names(text) == set()
+
+
+@pytest.mark.parametrize(("text", "province"), [("Đoàn công tác về tỉnh Bắc Cạn.", "Bắc Kạn"),
+                                                 ("Phụ nữ Đắc Lắc nhận vốn vay.", "Đắk Lắk"),
+                                                 ("Hội LHPN tỉnh Kontum tổ chức hội thi.", "Kon Tum")])
+def test_old_spellings_still_resolve(text: str, province: str) -> None:
+    assert {p for _, _, p in _names(text)} == {province}
+
+
+def test_a_commune_named_after_an_old_district_after_the_merger() -> None:
+    found = _names("Hội LHPN phường Pleiku phối hợp với các xã Mang Yang, Ia Pa tổ chức tuyên truyền.")
+    assert found == {("Pleiku", "commune", "Gia Lai"), ("Mang Yang", "commune", "Gia Lai"),
+                     ("Ia Pa", "commune", "Gia Lai")}
+
+
+def test_a_unit_unique_under_its_level_word_needs_no_other_context() -> None:
+    assert _names("Hội LHPN phường Kim Tân ra mắt mô hình.") == {("Kim Tân", "commune", "Lào Cai")}
+
+
+def test_the_outlet_is_no_evidence_alone() -> None:
+    assert _names("Hội thi tổ chức tại xã Thanh Sơn.", source="thanhchuong.nghean.gov.vn") == set()

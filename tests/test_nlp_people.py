@@ -31,3 +31,24 @@ def test_no_person_without_a_cue(text: str) -> None:
 def test_a_title_after_the_name_ends_at_the_reporting_verb() -> None:
     assert _people("Bà Nguyễn Thị Hà Nam, Chủ tịch Hội LHPN xã Tân Lập cho biết, phụ nữ được hỗ trợ.") == [
         ("Nguyễn Thị Hà Nam", "Chủ tịch Hội LHPN xã Tân Lập")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bà Mã Thị Hoa, Chủ tịch Hội LHPN xã, trao quà.", "Mã Thị Hoa"),
+        ("Ông Đồng Văn Tú phát biểu tại hội nghị.", "Đồng Văn Tú"),
+        ("Chị Vừ Thị Sua chia sẻ kinh nghiệm.", "Vừ Thị Sua"),
+        ("Chị Chảo Mùi Lai nhận vốn vay.", "Chảo Mùi Lai"),
+        ("Ông Cầm Văn Thủy, Trưởng bản, cho biết.", "Cầm Văn Thủy"),
+        ("Bà Sầm Thị Hạnh dự lễ.", "Sầm Thị Hạnh"),
+        ("Anh Danh Sóc Khum tham gia tổ hợp tác.", "Danh Sóc Khum"),
+        ("Hòa thượng Thích Minh Đạo trao quà cho phụ nữ nghèo.", "Thích Minh Đạo"),
+    ],
+)
+def test_family_names_beyond_the_common_ones(text: str, name: str) -> None:
+    assert [n for n, _ in _people(text)] == [name]
+
+
+def test_a_foreign_name_after_a_level_word_is_a_place() -> None:
+    assert _people("Chủ tịch Hội LHPN tỉnh trao quà tại huyện Svay Chrum của tỉnh bạn.") == []
