@@ -21,11 +21,11 @@ from nlp.locations import Mention, find_places
 from nlp.normalize import Sentence, prepare, sentence_at, sentences
 from nlp.organisations import find_organisations, organisation_mentions
 from nlp.people import find_people
-from nlp.relevance import TOPIC_MIN_RELEVANCE, relevance, topics
+from nlp.relevance import classify
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 # The day the 63 provinces became 34.
 MERGER_DATE = date(2025, 7, 1)
 
@@ -145,7 +145,7 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
                           period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))
                  for c in mentions]
     org_mentions = organisation_mentions(text)
-    score = relevance(text, title)
+    verdict = classify(text, title)
     people = find_people(text, sents, [(m.start, m.end) for m in found_places])
     events = find_events(text, sents, dates, skip_until=headline_end,
                          places=[(m.start, m.end, m.name) for m in found_places], main_place=main_province,
@@ -156,7 +156,7 @@ def extract(text: str, *, title: str = "", published_at: datetime | date | None 
         events=events,
         people=people,
         organisations=find_organisations(text, org_mentions), documents=find_documents(text, dates),
-        topics=topics(text) if score >= TOPIC_MIN_RELEVANCE else [], relevance=score,
+        topics=verdict.topics, relevance=verdict.score, on_topic=verdict.on_topic,
         keywords=keywords(sents, title_end=headline_end, skip=[(m.start, m.end) for m in found_places]
                           + [(p.start or 0, p.end or 0) for p in people]) if segment else [],
     )
