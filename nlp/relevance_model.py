@@ -87,7 +87,7 @@ class LinearModel:
     def margin(self, feats: dict[str, float]) -> float:
         """The log-odds of on-topic for these features."""
         weights = self.weights
-        return self.intercept + sum(weights.get(name, 0.0) * value for name, value in feats.items())
+        return self.intercept + sum(w * value for name, value in feats.items() if (w := weights.get(name)))
 
     def probability(self, feats: dict[str, float]) -> float:
         """The probability of on-topic for these features (0..1)."""

@@ -52,12 +52,14 @@ class Topic:
 
 
 class Hit(NamedTuple):
-    """A phrase of ``topic`` found at syllables ``start:end``; ``kind`` is "strong" or "cues"."""
+    """A phrase of ``topic`` found at syllables ``start:end``; ``kind`` is "strong" or "cues".
 
-    topic: str
-    kind: str
+    Fields in this order so that hits sort by position."""
+
     start: int
     end: int
+    topic: str
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,7 @@ def _near_hits(lex: Lexicon, sides: dict[tuple[str, str], list[tuple[int, int]]]
             for t_start, t_end in sides.get((str(number), "then"), ()):
                 gap = _gap(tokens, f_end, t_start) if t_start >= f_end else None
                 if gap is not None and gap <= rule.within:
-                    hits.append(Hit(rule.topic, "strong", f_start, t_end))
+                    hits.append(Hit(f_start, t_end, rule.topic, "strong"))
     return hits
 
 
@@ -200,19 +202,19 @@ def find_hits(tokens: list[str], lex: Lexicon | None = None) -> list[Hit]:
     hits, sides = [], {}
     for owner, kind, start, end in _matches(tokens, lex):
         if kind in KINDS:
-            hits.append(Hit(owner, kind, start, end))
+            hits.append(Hit(start, end, owner, kind))
         else:
             sides.setdefault((owner, kind), []).append((start, end))
     if sides:
         hits += _near_hits(lex, sides, tokens)
-        hits.sort(key=lambda h: (h.start, h.end))
+        hits.sort()
     return hits
 
 
 def strong_places(hits: Iterable[Hit]) -> int:
     """How many separate places the strong hits cover (overlapping phrases count once)."""
     places, last_end = 0, -1
-    for hit in sorted((h for h in hits if h.kind == "strong"), key=lambda h: h.start):
+    for hit in sorted(h for h in hits if h.kind == "strong"):
         if hit.start >= last_end:
             places += 1
         last_end = max(last_end, hit.end)
