@@ -1,5 +1,7 @@
 """Precision, recall and F1 of the relevance classifier on a labelled stream (``../shared/stream``'s format).
 
+    python -m nlp.relevance_eval ../shared/stream [--cv-by-day] [--no-errors]
+
 ``evaluate_stream(dir)`` scores the shipped model; ``evaluate_stream(dir, cv_by_day=True)``
 cross-validates by day instead: for each day of the stream a model is trained on the other
 days and scores that day only, so no item is scored by a model that learned from its day.
@@ -12,6 +14,8 @@ still says how many marginal items it called on-topic.
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +24,10 @@ from pathlib import Path
 from nlp.relevance import Reading, Relevance, judge, read_item
 from nlp.relevance_data import StreamItem, load_stream
 
-__all__ = ["Counts", "RelevanceReport", "evaluate_stream", "format_report"]
+__all__ = ["CALIBRATION_BANDS", "Counts", "RelevanceReport", "evaluate_stream", "format_report", "main"]
+
+# Score bands of the calibration table: is the share of on-topic items in a band near its mean score?
+CALIBRATION_BANDS = (0.0, 0.01, 0.1, 0.5, 0.9, 1.000001)
 
 
 @dataclass
@@ -83,12 +90,18 @@ class RelevanceReport:
     outlets: dict[str, Counts] = field(default_factory=dict)
     errors: list[Miss] = field(default_factory=list)
     rules: Counter[tuple[str | None, str]] = field(default_factory=Counter)  # (rule, label) of on-topic calls
+    # Per score band (index into CALIBRATION_BANDS): [on or off items, sum of their scores, on items].
+    calibration: dict[int, list[float]] = field(default_factory=dict)
 
     def add(self, item: StreamItem, verdict: Relevance) -> None:
         """Count one scored item."""
         for counts in (self.overall, self.folds.setdefault(item.day, Counts()),
                        self.outlets.setdefault(item.outlet, Counts())):
             counts.add(item.label, verdict.on_topic)
+        if item.label != "marginal":
+            band = next(k for k, top in enumerate(CALIBRATION_BANDS[1:]) if verdict.score < top)
+            cell = self.calibration.setdefault(band, [0, 0.0, 0])
+            cell[0], cell[1], cell[2] = cell[0] + 1, cell[1] + verdict.score, cell[2] + (item.label == "on")
         if verdict.on_topic:
             self.rules[(verdict.rule, item.label)] += 1
         if (item.label == "on") != verdict.on_topic and item.label != "marginal":
@@ -125,8 +138,11 @@ def evaluate_stream(directory: Path | str, *, cv_by_day: bool = False) -> Releva
 
 
 def _row(name: str, c: Counts) -> str:
-    return (f"{name:<28} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}   {c.tp:>4} {c.fp:>4} {c.fn:>4}"
-            f"   {c.marginal_on:>3}/{c.marginal:<3}")
+    """One table row; "-" where a ratio has nothing to count (no call, or nothing to find)."""
+    p = f"{c.precision:.3f}" if c.tp + c.fp else "-"
+    r = f"{c.recall:.3f}" if c.tp + c.fn else "-"
+    f = f"{c.f1:.3f}" if c.tp + c.fp + c.fn else "-"
+    return f"{name:<28} {p:>6} {r:>6} {f:>6}   {c.tp:>4} {c.fp:>4} {c.fn:>4}   {c.marginal_on:>3}/{c.marginal:<3}"
 
 
 def format_report(report: RelevanceReport, *, errors: bool = True) -> str:
@@ -138,9 +154,33 @@ def format_report(report: RelevanceReport, *, errors: bool = True) -> str:
     lines += ["", "by outlet:"] + [_row(name[:28], c) for name, c in sorted(report.outlets.items())]
     calls = ", ".join(f"{rule or 'model'}/{label}: {n}" for (rule, label), n in sorted(report.rules.items(),
                                                                                        key=lambda kv: str(kv[0])))
-    lines += ["", f"on-topic calls by deciding rule/label: {calls or 'none'}"]
+    lines += ["", f"on-topic calls by deciding rule/label: {calls or 'none'}", "",
+              "calibration (on and off items): score band, items, mean score, share on-topic"]
+    for band, (n, total, on) in sorted(report.calibration.items()):
+        low, high = CALIBRATION_BANDS[band], min(CALIBRATION_BANDS[band + 1], 1.0)
+        lines.append(f"  {low:.2f}-{high:.2f}  {int(n):>6}  {total / n:.3f}  {on / n:.3f}")
     if errors and report.errors:
         lines += ["", "errors (label, score, day, outlet, headline):"]
         lines += [f"  {m.label:<3} {m.score:.3f} {m.day} {m.outlet[:20]:<20} {m.title[:90]}"
                   for m in sorted(report.errors, key=lambda m: (m.label, -m.score))]
     return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the report for a stream directory; returns the exit status (2 when it is not a stream)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("stream", type=Path, help="a labelled stream directory (items.json, labels.jsonl)")
+    parser.add_argument("--cv-by-day", action="store_true", help="score each day with a model trained on the others")
+    parser.add_argument("--no-errors", action="store_true", help="leave out the list of misclassified items")
+    args = parser.parse_args(argv)
+    try:
+        report = evaluate_stream(args.stream, cv_by_day=args.cv_by_day)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(format_report(report, errors=not args.no_errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,6 +8,7 @@ import pytest
 import nlp.train_relevance
 from nlp.relevance_data import feed_summary, load_stream
 from nlp.relevance_eval import Counts, evaluate_stream, format_report
+from nlp.relevance_eval import main as eval_main
 from nlp.relevance_model import LinearModel
 from nlp.train_relevance import main as train_main
 
@@ -89,6 +90,9 @@ def test_report_counts_and_format(small_stream: Path) -> None:
     assert report.overall.tp == 3 and report.overall.fp == 0 and report.overall.tn == 18
     text = format_report(report)
     assert "overall" in text and "2026-07-02" in text and "Báo A" in text and "marginal" in text
+    bands = report.calibration.values()
+    assert sum(n for n, _, _ in bands) == 21 and sum(on for _, _, on in bands) == 3
+    assert "calibration" in text
 
 
 def test_counts_leave_marginal_items_out() -> None:
@@ -127,6 +131,13 @@ def test_a_malformed_stream_is_refused(small_stream: Path, name: str, content: s
         load_stream(small_stream)
 
 
-def test_a_directory_without_a_stream_is_refused(tmp_path: Path) -> None:
+def test_a_directory_without_a_stream_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(ValueError, match=r"items\.json is missing"):
         evaluate_stream(tmp_path)
+    assert eval_main([str(tmp_path)]) == 2 and "items.json is missing" in capsys.readouterr().err
+
+
+def test_command_prints_the_cv_report(small_stream: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert eval_main([str(small_stream), "--cv-by-day", "--no-errors"]) == 0
+    out = capsys.readouterr().out
+    assert "cross-validation by day" in out and "errors" not in out
