@@ -8,19 +8,24 @@ EVENT_LABELS = {  # event types the nlp stage extracts (``Event.type``)
     "inspection": "Kiểm tra, giám sát", "recognition": "Khen thưởng", "model_setup": "Xây dựng mô hình",
 }
 
-TOPIC_LABELS = {  # gender topics the nlp stage assigns (``Extraction.topics``)
+TOPIC_LABELS = {  # gender topics the nlp stage assigns (``Extraction.topics``; phrases in nlp/data/topics.yaml)
     "gender_equality": "Bình đẳng giới",
     "gender_based_violence": "Bạo lực trên cơ sở giới",
     "domestic_violence": "Bạo lực gia đình",
-    "sexual_violence": "Xâm hại, bạo lực tình dục",
-    "trafficking": "Mua bán người",
+    "sexual_violence": "Hiếp dâm, xâm hại tình dục",
     "child_sexual_abuse": "Xâm hại tình dục trẻ em",
+    "trafficking": "Mua bán người",
     "sexual_harassment": "Quấy rối tình dục",
-    "women_leadership": "Phụ nữ lãnh đạo, tham chính",
-    "economic_empowerment": "Phụ nữ và kinh tế, việc làm",
+    "child_marriage": "Tảo hôn, hôn nhân cưỡng ép",
+    "women_leadership": "Phụ nữ tham gia lãnh đạo, quản lý",
+    "womens_union": "Hội Liên hiệp Phụ nữ",
+    "women_workers": "Quyền của lao động nữ",
     "sex_ratio_at_birth": "Mất cân bằng giới tính khi sinh",
-    "ethnic_minority_women": "Phụ nữ dân tộc thiểu số, Dự án 8",
+    "lgbt": "Bình đẳng cho người LGBT",
+    "economic_empowerment": "Phụ nữ khởi nghiệp, sinh kế",
+    "ethnic_minority_women": "Phụ nữ dân tộc thiểu số",
     "children": "Trẻ em",
+    "reproductive_health": "Sức khỏe sinh sản và quyền sinh sản",
 }
 
 # An article whose page gave no date: shown so, never dated by the day it was crawled.

@@ -295,9 +295,11 @@ class Extraction(_Model):
     people: list[Person] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list, description="Gender-equality topic codes (nlp/data/topics.yaml)")
     keywords: list[str] = Field(default_factory=list, description="Segmented words that sum the article up")
-    relevance: float = 0.0
+    relevance: float = Field(0.0, description="Calibrated probability (0-1) that the article is gender-equality "
+                             "coverage; on_topic is relevance >= 0.5 (nlp.relevance.THRESHOLD)")
+    on_topic: bool = False
 
 
 class Subscription(_Model):

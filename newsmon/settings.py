@@ -24,10 +24,18 @@ class Settings(BaseSettings):
     store_busy_timeout: float = Field(5.0, gt=0, le=120, description="Seconds a SQLite writer waits for a lock "
                                       "another writer holds before the request fails with 503 and Retry-After")
     sources_file: Path = Field(PROJECT_ROOT / "crawler" / "sources.yaml")
+    # The crawler's cheap pre-filter (accent-folded substrings, so no short word like "vợ"); nlp.relevance
+    # decides on_topic afterwards. Gender-based violence is often crime news that names none of the first ones.
     topic_keywords: list[str] = Field(
         default_factory=lambda: [
             "bình đẳng giới", "bạo lực trên cơ sở giới", "bạo lực gia đình",
             "tháng hành động vì bình đẳng giới", "phụ nữ", "trẻ em gái", "vì sự tiến bộ của phụ nữ",
+            "nữ giới", "lao động nữ", "thai sản", "hội lhpn", "cán bộ nữ", "tỷ lệ nữ", "tỉ lệ nữ", "đại biểu nữ",
+            "nữ đại biểu", "giới tính", "lồng ghép giới", "lgbt", "tảo hôn",
+            "hiếp dâm", "cưỡng hiếp", "hãm hiếp", "cưỡng dâm", "xâm hại", "dâm ô", "ấu dâm", "giao cấu",
+            "quấy rối", "sàm sỡ", "mua bán người", "buôn bán người", "lừa bán", "bé gái", "nữ sinh",
+            "bị bạo hành", "bạo hành vợ", "bạo hành trẻ", "sát hại vợ", "giết vợ", "đâm vợ", "chém vợ",
+            "chồng đánh vợ", "bạn gái", "người tình",
         ],
         description="Articles mentioning none of these are skipped before NLP.",
     )

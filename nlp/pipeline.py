@@ -27,7 +27,7 @@ from nlp.locations import Mention, find_places
 from nlp.normalize import Sentence, prepare, sentence_at, sentences
 from nlp.organisations import find_organisations, organisation_mentions
 from nlp.people import find_people
-from nlp.relevance import TOPIC_MIN_RELEVANCE, relevance, topics
+from nlp.relevance import classify
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract"]
 
@@ -172,7 +172,7 @@ def extract(text: str, *, title: str | None = "", published_at: datetime | date 
                           period=c.period, start=c.start, end=c.end, sentence=_sentence_text(sents, c.start))
                  for c in mentions]
     org_mentions = organisation_mentions(text)
-    score = relevance(text, title)
+    verdict = classify(text, title)
     people = find_people(text, sents, [(m.start, m.end) for m in found_places])
     documents = find_documents(text, dates)
     events = find_events(text, sents, dates, headline_end,
@@ -183,7 +183,7 @@ def extract(text: str, *, title: str | None = "", published_at: datetime | date 
         version=EXTRACTOR_VERSION, provinces=provinces, provinces_new=provinces_new, admin_units=admin_units,
         places=places, figures=figures, campaign_years=years, campaigns=campaigns, events=events, people=people,
         organisations=find_organisations(text, org_mentions), documents=documents,
-        topics=topics(text) if score >= TOPIC_MIN_RELEVANCE else [], relevance=score,
+        topics=verdict.topics, relevance=verdict.score, on_topic=verdict.on_topic,
         keywords=keywords(sents, title_end=headline_end, skip=[(m.start, m.end) for m in found_places]
                           + [(p.start or 0, p.end or 0) for p in people]) if segment else [],
     )
