@@ -1,6 +1,6 @@
-"""From extracted article to store: topic pre-filter → near-duplicates → batched upsert.
+"""From parsed article to store: topic pre-filter → near-duplicates → batched upsert.
 
-Text was normalised on the way in (``crawler.extract`` builds the ``Article``, whose
+Text was normalised on the way in (``crawler.parse`` builds the ``Article``, whose
 validators call ``newsmon.text.normalize``). Articles matching no topic keyword are
 counted and skipped; syndicated copies get ``duplicate_of`` (the earliest article of
 their group) and are stored anyway; upserts go in batches, and the store's report

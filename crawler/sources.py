@@ -45,7 +45,7 @@ class _Config(BaseModel):
 
 
 class SiteOverrides(_Config):
-    """Per-site extraction settings, used only where the standards are not enough."""
+    """Per-site parsing settings, used only where the standards are not enough."""
 
     body_selector: str | None = Field(None, description="CSS (or XPath starting with '/') of the article body")
     remove_selectors: list[str] = Field(default_factory=list, description="CSS of blocks to drop first")

@@ -24,7 +24,7 @@ from crawler.dedup import HASH_DTYPE, NUM_PERM, SCHEME, NearDuplicateIndex, fast
 from crawler.demosite.generate import synthetic_article
 from crawler.demosite.pages import render_article
 from crawler.demosite.site import OUTLETS
-from crawler.extract import _LETTER, _VIETNAMESE_LETTER, _letter_counts
+from crawler.language import LETTER, VIETNAMESE_LETTER, letter_counts
 from crawler.sources import SiteOverrides
 from crawler.state import CrawlState
 from crawler.stats import PlainStatsCollector
@@ -60,7 +60,7 @@ def test_fast_fold_is_lower_then_vietnamese_fold() -> None:
 
 def test_letter_counts_are_the_regex_counts() -> None:
     for text in [ALL_BMP, "\ud800" + ALL_BMP[:3000], *AWKWARD, ""]:
-        assert _letter_counts(text) == (len(_LETTER.findall(text)), len(_VIETNAMESE_LETTER.findall(text)))
+        assert letter_counts(text) == (len(LETTER.findall(text)), len(VIETNAMESE_LETTER.findall(text)))
 
 
 def test_signatures_are_datasketch_minhashes_of_the_shingles() -> None:

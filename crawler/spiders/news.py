@@ -3,7 +3,7 @@
 Discovery (feeds, sitemaps, listings with pagination, site search with the topic
 keywords) yields article URLs; known URLs are skipped until due, then re-checked with
 ``If-None-Match``/``If-Modified-Since``. Article pages go through
-``crawler.extract.extract_article`` in the page workers (``crawler.workers``); every
+``crawler.parse.parse_article`` in the page workers (``crawler.workers``); every
 outcome is counted per source in the stats (``crawler.report``). Per-outlet behaviour
 lives in the sources file, not in subclasses.
 """
