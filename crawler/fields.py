@@ -101,7 +101,8 @@ def prints_sapo(text: str, declared: str) -> bool:
     """True when ``text`` is the declared description as printed (outlets decorate it: "(Dân trí) - …")."""
     folded = fold(declared)
     probe = folded[len(folded) // 3:len(folded) // 3 + SAPO_PROBE_CHARS].strip()
-    return len(probe) >= SAPO_PROBE_CHARS // 2 and len(text) <= 2 * len(declared) + 40 and probe in fold(text)
+    plausible = 0.8 * len(declared) <= len(text) <= 2 * len(declared) + 40
+    return len(probe) >= SAPO_PROBE_CHARS // 2 and plausible and probe in fold(text)
 
 
 def _printed_sapo(tree: lxml_html.HtmlElement, declared: str, rules: Rules) -> lxml_html.HtmlElement | None:

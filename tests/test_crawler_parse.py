@@ -1,4 +1,4 @@
-"""Unit tests of article extraction, decoding and metadata (no Scrapy, no network)."""
+"""Unit tests of page parsing, decoding and metadata (no Scrapy, no network)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from crawler.demosite.pages import RELATED_TEASERS
 from crawler.demosite.server import route
 from crawler.demosite.site import load_articles
 from crawler.encoding import decode_html
-from crawler.parse import canonicalize_url, parse_article, is_vietnamese
 from crawler.metadata import parse_date
+from crawler.parse import canonicalize_url, is_vietnamese, parse_article
 from crawler.sources import SiteOverrides
 from newsmon.models import VN_TZ
 from newsmon.text import normalize
