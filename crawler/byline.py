@@ -128,7 +128,7 @@ def _printing(tree: etree._Element, lines: list[str]) -> list[etree._Element]:
     """The innermost elements of ``tree`` whose text is one of ``lines``, in the order of ``lines``."""
     wanted = {" ".join(line.split()): index for index, line in enumerate(lines) if len(line) <= MAX_BYLINE_CHARS * 2}
     found: dict[int, etree._Element] = {}
-    for node in tree.iter(*BLOCK_TAGS - {"br", "hr"}):
+    for node in tree.iter(*BLOCK_TAGS - {"br", "hr"}, *_EMPHASIS, "span", "font"):
         index = wanted.get(" ".join("".join(node.itertext()).split()))
         if index is not None:
             found[index] = node  # later (inner) matches replace outer ones

@@ -9,7 +9,6 @@ without its " - Section - Outlet" suffix; the date is the first date printed aro
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -18,7 +17,7 @@ from crawler.bodytext import paragraphs
 from crawler.dates import FoundDate, read_date
 from crawler.layouts import Layout, Match, Rules, alternatives, select, select_first
 from crawler.metadata import PageMetadata, unescape
-from crawler.sources import DEFAULT_ARTICLE_URL_PATTERN
+from crawler.sources import looks_like_article
 from newsmon.text import fold
 
 __all__ = [
@@ -31,6 +30,8 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:-|\||–|—|::|»)\s+")
 MAX_SECTION_WORDS = 5
 #: Elements around the headline whose text is at most this long may be its date line.
 MAX_DATE_LINE = 100
+#: A headline has at least this many characters (shorter leading parts of a title are not headlines).
+MIN_HEADLINE_CHARS = 15
 #: A listing page links to at least this many pages.
 MIN_LISTING_LINKS = 10
 #: Characters of the declared description looked for in a printed sapo.
@@ -92,9 +93,31 @@ def find_headline(tree: lxml_html.HtmlElement, meta: PageMetadata, layout: Layou
         text = fold(_text(heading)).strip()
         if wanted and (text == wanted or (len(text) >= 15 and fold(declared).startswith(text))):
             return _text(heading), heading
+    printed = _printed_prefix(tree, declared) if declared else None
+    if printed is not None:
+        return printed
     if stripped:
         return stripped, None
     return (_text(headings[0]), headings[0]) if len(headings) == 1 else ("", None)
+
+
+_SAME_TEXT = etree.XPath("//body//*[not(self::a) and not(ancestor::a) and normalize-space(.) = $text]")
+
+
+def _printed_prefix(tree: lxml_html.HtmlElement, declared: str) -> tuple[str, lxml_html.HtmlElement] | None:
+    """The longest leading part of the declared title (cut at its separators) that the page prints as
+    an element of its own, with the outermost element printing just that (pages without an ``<h1>``)."""
+    cuts = [m.start() for m in TITLE_SEPARATORS.finditer(declared)] + [len(declared)]
+    for cut in sorted(cuts, reverse=True)[:4]:
+        candidate = " ".join(declared[:cut].split())
+        if len(candidate) < MIN_HEADLINE_CHARS:
+            break
+        if found := _SAME_TEXT(tree, text=candidate):
+            node = found[-1]  # the innermost; then out while the text stays the same
+            while (parent := node.getparent()) is not None and parent.tag != "body" and _text(parent) == candidate:
+                node = parent
+            return candidate, node
+    return None
 
 
 def prints_sapo(text: str, declared: str) -> bool:
@@ -201,8 +224,7 @@ def is_listing(tree: lxml_html.HtmlElement, meta: PageMetadata, match: Match, ur
         return False
     if match.layout is not None or (meta.published_at is not None and meta.published_at.has_time):
         return False
-    pattern = article_url_pattern or DEFAULT_ARTICLE_URL_PATTERN
-    return re.search(pattern, urlsplit(url).path) is None
+    return not looks_like_article(url, article_url_pattern)
 
 
 def authors_from_layout(tree: lxml_html.HtmlElement, layout: Layout | None) -> list[str]:

@@ -14,8 +14,10 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-__all__ = ["densest_block", "looks_tabular"]
+__all__ = ["densest_block", "looks_tabular", "preceding_sapo"]
 
+#: A sapo printed in bold above the body has this many characters.
+SAPO_CHARS = (40, 600)
 #: A run of text shorter than this is a label or a menu item, not running text.
 MIN_RUN_CHARS = 40
 #: trafilatura's table rows.
@@ -34,7 +36,7 @@ def _runs(node: etree._Element) -> int:
     """Characters of running text directly in ``node``: its own text, its paragraphs', its ``<br>``-split lines."""
     pieces = [node.text or ""]
     for child in node:
-        if child.tag in _RUNNING and not child.iterdescendants("table", "div", "td"):
+        if child.tag in _RUNNING and next(child.iterdescendants("table", "div", "td"), None) is None:
             pieces.append(child.text_content())
         elif child.tag == "a":
             pieces.append("")
@@ -51,3 +53,24 @@ def densest_block(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
         if score > best_score:
             best, best_score = node, score
     return best
+
+
+def _emphasised(node: etree._Element, text: str) -> bool:
+    bold = sum(len(" ".join(e.text_content().split())) for e in node.iter("b", "strong")
+               if next(e.iterancestors("b", "strong"), None) is None)
+    return bold >= 0.9 * len(text)
+
+
+def preceding_sapo(block: lxml_html.HtmlElement) -> str:
+    """The sapo printed in bold just above ``block`` (in the previous cell or row), or ""."""
+    for node in (block, block.getparent(), block.getparent().getparent() if block.getparent() is not None else None):
+        if node is None:
+            continue
+        sibling = next((s for s in node.itersiblings(preceding=True) if s.text_content().strip()), None)
+        if sibling is None:
+            continue
+        text = " ".join(sibling.text_content().split())
+        if SAPO_CHARS[0] <= len(text) <= SAPO_CHARS[1] and _emphasised(sibling, text):
+            return text
+        return ""
+    return ""

@@ -36,7 +36,7 @@ from crawler.dates import FoundDate, parse_date, read_date
 from crawler.encoding import decode_html
 from crawler.fields import authors_from_layout, find_headline, is_listing, pick_date, pick_lead
 from crawler.layouts import Match, Rules, index_page, load_rules, select, select_first
-from crawler.legacy import densest_block, looks_tabular
+from crawler.legacy import densest_block, looks_tabular, preceding_sapo
 from crawler.metadata import PageMetadata, read_metadata
 from crawler.sources import SiteOverrides, host_of
 from newsmon.models import Article
@@ -180,6 +180,8 @@ class _Page:
                  rules: Rules, encoding: str) -> None:
         self.url, self.tree, self.source, self.overrides = url, tree, source, overrides
         self.rules, self.encoding, self.host = rules, encoding, host_of(url)
+        self.sapo = ""
+        self.reader = "trafilatura"  # what read a body no layout fits
 
     def _reject(self, reason: str, detail: str = "", match: Match | None = None) -> ParseResult:
         layout = match.layout.name if match is not None and match.layout is not None else None
@@ -208,7 +210,7 @@ class _Page:
         date = self._date(meta, match, headline)
         lines = self._body_lines(match)
         read_by_extractor = None if match.body is not None else lines
-        lead = normalize(pick_lead(self.tree, meta, match.layout, self.rules, read_by_extractor))
+        lead = normalize(pick_lead(self.tree, meta, match.layout, self.rules, read_by_extractor) or self.sapo)
         authors = self._authors(meta, match, lines)
         lines = strip_repeats(lines, title, lead)
         body_text = "\n".join(lines)
@@ -223,7 +225,7 @@ class _Page:
             return self._reject("not_vietnamese", meta.language or "", match)
         return ParseResult(article=article, encoding=self.encoding, date_has_time=bool(date and date.has_time),
                            layout=match.layout.name if match.layout else ("selector" if match.body is not None
-                                                                         else "trafilatura"))
+                                                                         else self.reader))
 
     def _date(self, meta: PageMetadata, match: Match, headline: lxml_html.HtmlElement | None) -> FoundDate | None:
         if self.overrides.date_selector and (node := select_first(self.tree, self.overrides.date_selector)) is not None:
@@ -254,19 +256,20 @@ class _Page:
             clean_body(match.body, self.rules, match.layout.remove if match.layout else None)
             return paragraphs(match.body, self.rules)
         lines = _trafilatura_lines(self.tree, self.url)
-        if looks_tabular(lines) or sum(map(len, lines)) < 2 * self.overrides.min_text_chars:
+        if not lines or looks_tabular(lines):
             lines = self._densest_lines(lines)
         chrome = self.rules.line_pattern()
         return [line for line in lines if len(line) > MAX_CHROME_LINE or not chrome.search(line)]
 
     def _densest_lines(self, lines: list[str]) -> list[str]:
-        """The densest block's paragraphs, when it holds more text than ``lines`` (or ``lines`` are table rows)."""
+        """The paragraphs of the densest block (``lines``, trafilatura's, are table rows or nothing);
+        a bold sapo printed above it becomes the lead when the page declares none."""
         block = densest_block(self.tree)
         if block is None:
             return lines
+        self.sapo, self.reader = preceding_sapo(block), "densest-block"
         clean_body(block, self.rules)
-        dense = paragraphs(block, self.rules)
-        return dense if looks_tabular(lines) or sum(map(len, dense)) > sum(map(len, lines)) else lines
+        return paragraphs(block, self.rules)
 
 
 def _override_date(value: str, date_format: str | None) -> FoundDate | None:

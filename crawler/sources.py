@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from newsmon.errors import ConfigError
 
 __all__ = [
+    "ARTICLE_QUERY_ID",
     "DEFAULT_ARTICLE_URL_PATTERN",
     "Discovery",
     "Listing",
@@ -26,11 +27,15 @@ __all__ = [
     "SourcesFile",
     "host_of",
     "load_sources",
+    "looks_like_article",
 ]
 
 #: Article URLs on Vietnamese outlets end in a numeric id or ``.html``/``.htm``/``.aspx``
 #: ("…-bai-viet-123456.html", "…/post12345.html", "…-20241114153000.htm").
 DEFAULT_ARTICLE_URL_PATTERN = r"(\d{5,}[^/]*|[a-z0-9-]{20,}\.(html?|aspx)|/\d{4}/\d{2}/[^/]+)/?$"
+#: Older portals name the article in the query instead ("chi-tiet.asp?id=40211", "?NewsID=1234").
+ARTICLE_QUERY_ID = re.compile(
+    r"(?:^|&)(?:id|news_?id|tin_?tuc_?id|article_?id|post_?id|item_?id|nid|p)=\d{3,}(?:&|$)", re.IGNORECASE)
 SEARCH_PLACEHOLDER = "{query}"
 
 
@@ -38,6 +43,14 @@ def host_of(url: str) -> str:
     """The host of ``url`` without ``www.``, lowercased."""
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")
+
+
+def looks_like_article(url: str, pattern: str | None = None) -> bool:
+    """True when ``url``'s path matches ``pattern`` (default: ``DEFAULT_ARTICLE_URL_PATTERN``) or its
+    query names an article by number."""
+    parts = urlsplit(url)
+    return re.search(pattern or DEFAULT_ARTICLE_URL_PATTERN, parts.path) is not None or bool(
+        ARTICLE_QUERY_ID.search(parts.query))
 
 
 class _Config(BaseModel):
@@ -134,7 +147,7 @@ class Source(_Config):
 
     def is_article_url(self, url: str) -> bool:
         """True when ``url`` looks like an article of this source."""
-        return self.owns(url) and re.search(self.article_url_pattern, urlsplit(url).path) is not None
+        return self.owns(url) and looks_like_article(url, self.article_url_pattern)
 
 
 class SourcesFile(_Config):
