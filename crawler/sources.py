@@ -77,7 +77,8 @@ class Listing(_Config):
     next_selector: str | None = Field(
         "a[rel=next], .pagination a.next, a.next", description="CSS of the next-page link")
     page_url_template: str | None = Field(None, description="e.g. '.../trang-{page}.html' instead of next")
-    max_pages: int = Field(3, ge=1)
+    max_pages: int = Field(3, ge=1, description="pages read on every crawl")
+    backfill_max_pages: int = Field(500, ge=1, description="pages followed back to --since, at most")
 
 
 class Discovery(_Config):

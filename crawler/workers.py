@@ -64,9 +64,10 @@ class PageOutcome:
 
 
 def process_page(url: str, body: bytes, headers: Mapping[str, object], source: str,
-                 overrides: SiteOverrides, folded_keywords: list[str]) -> PageOutcome:
+                 overrides: SiteOverrides, article_url_pattern: str | None, folded_keywords: list[str]) -> PageOutcome:
     """Everything about one page that needs only the page (runs in a worker)."""
-    result = parse_article(url, body, headers, source=source, overrides=overrides)
+    result = parse_article(url, body, headers, source=source, overrides=overrides,
+                           article_url_pattern=article_url_pattern)
     if result.article is None:
         return PageOutcome(result)
     on_topic = is_on_topic(result.article, folded_keywords)
@@ -170,9 +171,9 @@ class PagePool:
             self._workers.append(_Worker(process, mine))
 
     async def process(self, url: str, body: bytes, headers: Mapping[str, object], source: str,
-                      overrides: SiteOverrides) -> PageOutcome:
+                      overrides: SiteOverrides, article_url_pattern: str | None = None) -> PageOutcome:
         """The ``PageOutcome`` of one page (in the worker with the fewest pages in hand)."""
-        args = (url, body, dict(headers), source, overrides, self.folded_keywords)
+        args = (url, body, dict(headers), source, overrides, article_url_pattern, self.folded_keywords)
         if self.workers > 0 and not self._workers:
             self.start()
         live = [w for w in self._workers if w.alive]
