@@ -200,6 +200,13 @@ def test_recrawl_is_incremental(run: CrawlRun) -> None:
     assert any(by_label("original").article.path == r["path"] for r in conditional)
     with open_store(run.store_url) as store:
         assert store.count_articles() == len(STORED_LABELS) + len(FEED_ONLY_PATHS) + 1
+    missing = "/tinmoi/xa-hoi/khong-ton-tai-10008.html"  # 404: not fetched again before its backoff is over
+    assert run.site.requested_paths().count(missing) == 1 and second.total().skipped_backoff >= 1
+    state = CrawlState(run.state_path)
+    try:
+        assert [reason for _, _, reason in state.attempts(run.site.base + missing)] == ["http_404"]
+    finally:
+        state.close()
 
 
 def test_since_skips_older_articles(mocksite: MockSite, tmp_path: Path) -> None:
