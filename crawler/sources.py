@@ -116,7 +116,9 @@ class Source(_Config):
     revisit_after_hours: float = Field(24, ge=0, description="re-check a known article after this long")
     max_articles: int | None = Field(None, ge=1)
     enabled: bool = True
-    verified: bool = Field(False, description="False: URLs follow the outlet's usual layout, unchecked")
+    disabled_reason: str = Field("", description="why an entry is kept but not crawled (required when disabled)")
+    evidence: str = Field("", description="what the URLs rest on (a public feed reader or crawler, a sitemap "
+                                         "index, robots.txt) and when it was seen")
     notes: str = ""
 
     @field_validator("article_url_pattern")
@@ -137,6 +139,8 @@ class Source(_Config):
     def _can_discover(self) -> Source:
         if self.discovery.is_empty():
             raise ValueError(f"source {self.id!r} has no feeds, sitemaps, listings or search")
+        if not self.enabled and not self.disabled_reason.strip():
+            raise ValueError(f"source {self.id!r} is disabled without a disabled_reason saying why")
         return self
 
     def owns(self, url: str) -> bool:
