@@ -153,16 +153,8 @@ def pick_lead(tree: lxml_html.HtmlElement, meta: PageMetadata, layout: Layout | 
     return meta.lead or ""
 
 
-_TEXTS = etree.XPath(".//text()")
-
-
-def _date_line(text: etree._ElementUnicodeResult) -> etree._Element | None:
-    """The outermost element around a date text that is still a short line (it may hold the time apart)."""
-    node = text.getparent()
-    if node is None:
-        return None
-    if text.is_tail:
-        node = node.getparent()
+def _date_line(node: etree._Element) -> etree._Element | None:
+    """The outermost element around ``node`` that is still a short line (it may hold the time apart)."""
     while (parent := node.getparent()) is not None and len(parent.text_content()) <= MAX_DATE_LINE:
         node = parent
     return node if len(node.text_content()) <= MAX_DATE_LINE else None
@@ -173,17 +165,24 @@ def _date_near(headline: lxml_html.HtmlElement, body: lxml_html.HtmlElement | No
     parent = headline.getparent()
     scopes = [parent, parent.getparent()] if parent is not None else []
     for scope in (s for s in scopes if s is not None):
-        for text in _TEXTS(scope):
-            if not _HAS_DIGITS.search(text):
+        for element in scope.iter():
+            if not isinstance(element.tag, str):
                 continue
-            node = _date_line(text)
-            if node is None or node.tag == "a" or next(node.iterancestors("a"), None) is not None:
-                continue
-            if body is not None and (node is body or body in node.iterancestors()):
-                continue
-            if found := read_date(node.text_content()):
-                return found
+            texts = ((element, element.text), (element.getparent(), element.tail))
+            for owner, text in texts:
+                if not text or owner is None or not _HAS_DIGITS.search(text):
+                    continue
+                if (found := _checked_date(_date_line(owner), body)) is not None:
+                    return found
     return None
+
+
+def _checked_date(node: etree._Element | None, body: lxml_html.HtmlElement | None) -> FoundDate | None:
+    if node is None or node.tag == "a" or next(node.iterancestors("a"), None) is not None:
+        return None
+    if body is not None and (node is body or body in node.iterancestors()):
+        return None
+    return read_date(node.text_content())
 
 
 def _date_at(node: lxml_html.HtmlElement | None) -> FoundDate | None:
@@ -224,7 +223,9 @@ def is_listing(tree: lxml_html.HtmlElement, meta: PageMetadata, match: Match, ur
         return False
     if match.layout is not None or (meta.published_at is not None and meta.published_at.has_time):
         return False
-    return not looks_like_article(url, article_url_pattern)
+    # The source's own pattern picks links on listings; here either it or the general shape will do, so an
+    # older URL layout of the outlet is not refused for a listing.
+    return not (looks_like_article(url) or (article_url_pattern and looks_like_article(url, article_url_pattern)))
 
 
 def authors_from_layout(tree: lxml_html.HtmlElement, layout: Layout | None) -> list[str]:

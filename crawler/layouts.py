@@ -95,9 +95,11 @@ class Rules(_Config):
     def layout_for(self, tree: lxml_html.HtmlElement, host: str) -> Match:
         """The first layout whose body selector finds an element with text: the layouts of ``host``'s
         outlet first (an outlet's own older layout is more specific than a CMS template), then the rest."""
+        tokens = page_tokens(tree)
         mine = [layout for layout in self.layouts if layout.domains and layout.fits_host(host)]
-        templates = [layout for layout in self.layouts if not layout.domains]
-        for layout in mine + templates:
+        for layout in mine + [layout for layout in self.layouts if not layout.domains]:
+            if tokens is not None and not any(needed <= tokens for needed in _needed(layout.body)):
+                continue  # the page lacks every class/id this body selector needs
             if (body := _body(tree, layout.body)) is not None:
                 return Match(layout, body)
         for selector in self.generic.body:
@@ -149,10 +151,16 @@ def _needed(css: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(_TOKEN.findall(alternative)) for alternative in alternatives(css))
 
 
-def _may_match(tree: etree._Element, css: str) -> bool:
+def page_tokens(tree: etree._Element) -> frozenset[str] | None:
+    """The class and id names of ``tree``'s page when it is the indexed one, else None."""
     if _indexed is None or tree.getroottree().getroot() is not _indexed[0]:
-        return True
-    return any(needed <= _indexed[1] for needed in _needed(css))
+        return None
+    return _indexed[1]
+
+
+def _may_match(tree: etree._Element, css: str) -> bool:
+    tokens = page_tokens(tree)
+    return tokens is None or any(needed <= tokens for needed in _needed(css))
 
 
 def select(tree: etree._Element, css: str | None) -> list[lxml_html.HtmlElement]:
