@@ -132,23 +132,25 @@ def _selector(css: str) -> CSSSelector | None:
         return None
 
 
-_TOKEN = re.compile(r"[.#]([\w-]+)")
+#: Names a selector needs: classes, ids, and the values of [itemprop=…] and [data-role=…] (matched exactly).
+_TOKEN = re.compile(r"[.#]([\w-]+)|\[(?:itemprop|data-role)=['\"]?([\w-]+)['\"]?\]")
+_CLASSES_AND_IDS = etree.XPath("//@class | //@id | //@itemprop | //@data-role", smart_strings=False)
 #: The page being parsed and the class and id names it uses (``index_page``).
 _indexed: tuple[etree._Element, frozenset[str]] | None = None
 
 
 def index_page(tree: etree._Element) -> None:
-    """Remember the class and id names of ``tree``'s page: ``select`` then skips selectors that
-    need a name the page lacks without running them (most of the layouts' selectors, on most pages)."""
+    """Remember the class, id, itemprop and data-role names of ``tree``'s page: ``select`` then skips
+    selectors that need a name the page lacks without running them (most layout selectors, on most pages)."""
     global _indexed
     root = tree.getroottree().getroot()
-    _indexed = (root, frozenset(" ".join(root.xpath("//@class | //@id")).split()))
+    _indexed = (root, frozenset(" ".join(_CLASSES_AND_IDS(root)).split()))
 
 
 @cache
 def _needed(css: str) -> tuple[frozenset[str], ...]:
     """Per alternative of ``css``, the class and id names it needs."""
-    return tuple(frozenset(_TOKEN.findall(alternative)) for alternative in alternatives(css))
+    return tuple(frozenset(a or b for a, b in _TOKEN.findall(alternative)) for alternative in alternatives(css))
 
 
 def page_tokens(tree: etree._Element) -> frozenset[str] | None:
