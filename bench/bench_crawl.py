@@ -13,7 +13,7 @@ peak memory of the crawl: the proportional set size (PSS) summed
 over the crawl process and its page workers (forked workers share pages, so RSS would
 count those twice), its anonymous part (heap, not file pages such as the database's
 memory map) and the largest single RSS. The peers, on the same pages and without
-Scrapy or network, are ``crawler.extract.extract_article`` and a bare
+Scrapy or network, are ``crawler.parse.parse_article`` and a bare
 ``trafilatura.extract`` loop (the CPU ceiling of extraction).
 
 The site's server is test harness, not pipeline, and shares the two cores with the crawl:
@@ -238,20 +238,20 @@ def run_one(pages: int) -> dict[str, float]:
 
 
 def peers(base: str, articles: list[tuple[str, bytes]]) -> dict[str, float]:
-    """pages/s of extract_article and of bare trafilatura over in-memory pages (no network)."""
+    """pages/s of parse_article and of bare trafilatura over in-memory pages (no network)."""
     import trafilatura
 
-    from crawler.extract import extract_article
+    from crawler.parse import parse_article
 
     started = time.perf_counter()
     for path, body in articles:
-        extract_article(base + path, body, {"Content-Type": "text/html; charset=utf-8"})
+        parse_article(base + path, body, {"Content-Type": "text/html; charset=utf-8"})
     ours = len(articles) / (time.perf_counter() - started)
     started = time.perf_counter()
     for _, body in articles:
         trafilatura.extract(body.decode("utf-8"), favor_precision=True)
     bare = len(articles) / (time.perf_counter() - started)
-    return {"peer_extract_article_pages_per_s": round(ours, 1), "peer_trafilatura_pages_per_s": round(bare, 1)}
+    return {"peer_parse_article_pages_per_s": round(ours, 1), "peer_trafilatura_pages_per_s": round(bare, 1)}
 
 
 def main() -> None:
@@ -271,12 +271,12 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     print(f"\n{'pages':>6} {'s':>7} {'pages/s':>8} {'sustained':>10} {'CPU ms/page':>12} {'harness':>8} "
           f"{'stored':>7} {'PSS MiB':>8} {'anon PSS':>9} {'RSS MiB':>8} "
-          f"{'peer extract/s':>15} {'peer trafilatura/s':>19}")
+          f"{'peer parse/s':>15} {'peer trafilatura/s':>19}")
     for r in rows:
         print(f"{r['pages']:>6} {r['seconds']:>7} {r['pages_per_s']:>8} {r['sustained_pages_per_s']:>10} "
               f"{r['cpu_ms_per_page']:>12} {r['harness_cpu_ms_per_page']:>8} {r['stored']:>7} "
               f"{r['peak_pss_mib']:>8} {r['peak_anon_pss_mib']:>9} {r['peak_rss_mib']:>8} "
-              f"{r['peer_extract_article_pages_per_s']:>15} {r['peer_trafilatura_pages_per_s']:>19}")
+              f"{r['peer_parse_article_pages_per_s']:>15} {r['peer_trafilatura_pages_per_s']:>19}")
 
 
 if __name__ == "__main__":

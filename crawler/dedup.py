@@ -28,16 +28,15 @@ from datasketch import __version__ as _datasketch_version
 
 from crawler.state import connect, write_in_order
 from newsmon.models import Article
-from newsmon.text import bmp_table, fold, map_chars
+from newsmon.text import fold
 
-__all__ = ["DedupDecision", "NearDuplicateIndex", "fast_fold", "shingle_hashes", "shingles", "signature_values"]
+__all__ = ["DedupDecision", "NearDuplicateIndex", "shingle_hashes", "shingles", "signature_values"]
 
 NUM_PERM = 64
 SHINGLE_WORDS = 3
 SCHEME = "affine32"  # persisted signatures must be re-read with the scheme that made them
 HASH_DTYPE = np.uint32 if tuple(int(p) for p in _datasketch_version.split(".")[:1]) >= (2,) else np.uint64
 THRESHOLD = 0.8  # estimated Jaccard similarity above which two texts are one story
-_TABLE_MIN_CHARS = 200  # shorter texts fold faster by str.translate than through the lookup table
 _WORD = re.compile(r"\w+")
 _UPSERT_SQL = (
     "INSERT INTO minhashes (article_id, published_at, root_id, signature) VALUES (?, ?, ?, ?) "
@@ -88,45 +87,15 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.frombuffer(b"".join([sha1(s).digest()[:4] for s in shingles(text)]), dtype="<u4")
 
 
-def _fold_table() -> dict[int, str]:
-    letters = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-    return {ord(c): fold(c) for c in letters}
-
-
-_FOLD_TABLE = _fold_table()
-
-
-def _fast_fold_char(char: str) -> str:
-    # str.lower() lowers a capital sigma by its context (σ or final ς): no per-character answer.
-    return "" if char == "\u03a3" else char.lower().translate(_FOLD_TABLE)
-
-
-@cache
-def _fast_fold_array() -> np.ndarray:
-    return bmp_table(_fast_fold_char)
-
-
-def fast_fold(text: str) -> str:
-    """``newsmon.text.fold`` for Vietnamese text: lowercase, then fold the Vietnamese letters.
-
-    Only Vietnamese letters are folded; other accented letters keep their marks (signatures
-    persisted by earlier crawls were made this way). Long texts go through a lookup table
-    (``newsmon.text.map_chars``), with ``str.lower``/``translate`` where the table cannot answer.
-    """
-    if len(text) >= _TABLE_MIN_CHARS and (folded := map_chars(text, _fast_fold_array())) is not None:
-        return folded
-    return text.lower().translate(_FOLD_TABLE)
-
-
 def warm_up() -> None:
     """Build the lookup tables now (before the page workers fork, so they share them)."""
-    _fast_fold_array()
+    fold("x" * 1000 + "ă")  # builds newsmon.text's folding table
     _permutations(NUM_PERM)
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """Accent-folded word ``size``-grams of ``text``, as bytes for hashing."""
-    words = _WORD.findall(fast_fold(text))
+    words = _WORD.findall(fold(text))
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
     return set(map(str.encode, map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))))

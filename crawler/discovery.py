@@ -1,13 +1,18 @@
 """Find article URLs in feeds, sitemaps and listing pages (pure functions, no Scrapy).
 
-RSS 2.0 and Atom feeds; sitemaps, sitemap indexes and Google News sitemaps (gzipped
-or not); listing pages by CSS selector or by the source's article-URL pattern, with
-the next-page link. Malformed XML is parsed in recovery mode; nothing raises.
+RSS 2.0 and Atom feeds, as outlets really write them: descriptions holding HTML (an
+``<img>``, links, ``<br>``) in CDATA or escaped, relative links, hundreds of items; each
+item keeps its title, summary (HTML removed) and date, which are stored as a ``feed_only``
+article when the page itself cannot be fetched. Sitemaps, sitemap indexes and Google News
+sitemaps (gzipped or not), with their news titles; listing pages by CSS selector or by the
+source's article-URL pattern, with the next-page link and the dates they print.
+Malformed XML is parsed in recovery mode; nothing raises.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,25 +23,31 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from crawler.metadata import parse_date
+from crawler.dates import parse_date, read_date
 from newsmon.models import VN_TZ
 
-__all__ = ["BINARY_EXTENSIONS", "Link", "listing_links", "next_page", "parse_feed", "parse_sitemap"]
+__all__ = [
+    "BINARY_EXTENSIONS", "Link", "latest_printed_date", "listing_links", "next_page", "parse_feed", "parse_sitemap",
+    "plain_text",
+]
 
 #: Links to these are never requested as articles.
 BINARY_EXTENSIONS: tuple[str, ...] = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".jpg", ".jpeg",
     ".png", ".gif", ".webp", ".mp3", ".mp4", ".avi", ".mov",
 )
+_DATE_HINT = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
 class Link:
-    """A discovered URL with the publication time its listing gave, if any."""
+    """A discovered URL with what its feed or sitemap said about it (title, summary, publication time)."""
 
     url: str
     published_at: datetime | None = None
+    title: str = ""
+    summary: str = ""
 
 
 def _local(tag: object) -> str:
@@ -72,27 +83,54 @@ def _child_text(node: etree._Element, *names: str) -> str | None:
     return None
 
 
+def _child_markup(node: etree._Element, *names: str) -> str | None:
+    """A child's content as text, whether it holds escaped/CDATA HTML or (Atom ``type="xhtml"``) elements."""
+    for child in node:
+        if _local(child.tag) in names:
+            inner = (child.text or "") + "".join(etree.tostring(c, encoding="unicode") for c in child)
+            if inner.strip():
+                return inner
+    return None
+
+
+def plain_text(markup: str | None) -> str:
+    """The text of an HTML fragment (a feed description): tags dropped, entities decoded, spaces collapsed."""
+    if not markup or not markup.strip():
+        return ""
+    if "<" not in markup and "&" not in markup:
+        return " ".join(markup.split())
+    try:
+        fragment = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return " ".join(markup.split())
+    for node in fragment.iter("script", "style"):
+        node.drop_tree()
+    return " ".join(fragment.text_content().split())
+
+
+def _item(node: etree._Element, base_url: str) -> Link | None:
+    if _local(node.tag) == "item":
+        url = _child_text(node, "link") or _child_text(node, "guid")
+        date = _feed_date(_child_text(node, "pubdate", "date"))
+        summary = _child_markup(node, "description", "encoded")
+    else:  # an Atom entry
+        hrefs = [c.get("href") for c in node if _local(c.tag) == "link" and c.get("rel", "alternate") == "alternate"]
+        url = hrefs[0] if hrefs else None
+        date = parse_date(_child_text(node, "published", "updated"))
+        summary = _child_markup(node, "summary", "content")
+    if not url:
+        return None
+    title = plain_text(_child_markup(node, "title"))
+    return Link(urljoin(base_url, url.strip()), date, title, plain_text(summary))
+
+
 def parse_feed(body: bytes, base_url: str) -> list[Link]:
-    """Article links of an RSS 2.0 or Atom feed, with their dates."""
+    """Article links of an RSS 2.0 or Atom feed, with their titles, summaries and dates."""
     root = _xml_root(body)
     if root is None:
         return []
-    links: list[Link] = []
-    for node in root.iter():
-        name = _local(node.tag)
-        if name == "item":
-            url = _child_text(node, "link") or _child_text(node, "guid")
-            date = _feed_date(_child_text(node, "pubdate", "date"))
-        elif name == "entry":
-            hrefs = [c.get("href") for c in node
-                     if _local(c.tag) == "link" and c.get("rel", "alternate") == "alternate"]
-            url = hrefs[0] if hrefs else None
-            date = parse_date(_child_text(node, "published", "updated"))
-        else:
-            continue
-        if url:
-            links.append(Link(urljoin(base_url, url), date))
-    return links
+    links = [_item(node, base_url) for node in root.iter() if _local(node.tag) in ("item", "entry")]
+    return [link for link in links if link is not None]
 
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
@@ -108,12 +146,14 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
         loc = _child_text(node, "loc")
         if not loc:
             continue
-        date_text = None
+        date_text, title = None, ""
         for child in node.iter():
             if _local(child.tag) == "publication_date" and child.text:
                 date_text = child.text
+            elif _local(child.tag) == "title" and child.text:
+                title = plain_text(child.text)
         date_text = date_text or _child_text(node, "lastmod")
-        links.append(Link(urljoin(base_url, loc), parse_date(date_text)))
+        links.append(Link(urljoin(base_url, loc), parse_date(date_text), title))
     return kind, links
 
 
@@ -154,3 +194,13 @@ def next_page(body: bytes | str, base_url: str, next_selector: str | None) -> st
         if anchor.get("href"):
             return urljoin(base_url, anchor.get("href").strip())
     return None
+
+
+def latest_printed_date(body: bytes | str) -> datetime | None:
+    """The latest date a listing page prints (its newest card), or None when it prints none."""
+    tree = _parse_html(body)
+    if tree is None:
+        return None
+    dates = [found.value for text in tree.xpath("//body//text()") if _DATE_HINT.search(text)
+             and (found := read_date(text)) is not None]
+    return max(dates, default=None)

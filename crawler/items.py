@@ -1,4 +1,4 @@
-"""The item the spider yields: one extracted article, the source it came from, and what the
+"""The item the spider yields: one parsed article, the source it came from, and what the
 page worker already computed for the pipeline (None: the pipeline computes it itself)."""
 
 from __future__ import annotations

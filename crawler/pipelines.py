@@ -1,6 +1,6 @@
-"""From extracted article to store: topic pre-filter → near-duplicates → batched upsert.
+"""From parsed article to store: topic pre-filter → near-duplicates → batched upsert.
 
-Text was normalised on the way in (``crawler.extract`` builds the ``Article``, whose
+Text was normalised on the way in (``crawler.parse`` builds the ``Article``, whose
 validators call ``newsmon.text.normalize``). Articles matching no topic keyword are
 counted and skipped; syndicated copies get ``duplicate_of`` (the earliest article of
 their group) and are stored anyway; upserts go in batches, and the store's report
@@ -17,7 +17,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from crawler.dedup import NearDuplicateIndex, fast_fold
+from crawler.dedup import NearDuplicateIndex
 from crawler.items import ArticleItem
 from crawler.report import stat_key
 from crawler.state import DEFAULT_STATE_PATH
@@ -32,7 +32,7 @@ def is_on_topic(article: Article, folded_keywords: list[str]) -> bool:
     """True when the title, lead or text mentions one of the (accent-folded) keywords."""
     if not folded_keywords:
         return True
-    haystack = fast_fold(f"{article.title}\n{article.lead}\n{article.text}")
+    haystack = fold(f"{article.title}\n{article.lead}\n{article.text}")
     return any(keyword in haystack for keyword in folded_keywords)
 
 

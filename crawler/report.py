@@ -1,8 +1,9 @@
-"""The crawl report: per-source counters, failures by reason, rendered with rich.
+"""The crawl report, per outlet: what was discovered, fetched, stored, kept from the feed only,
+blocked and why, failed and why. Rendered with rich.
 
 Counters are kept in Scrapy's stats under ``newsmon/<source>/<counter>`` (and
-``newsmon/<source>/failed/<reason>``) while crawling; ``CrawlReport.from_stats``
-turns them into this model at the end.
+``newsmon/<source>/failed/<reason>``, ``newsmon/<source>/blocked/<reason>``) while crawling;
+``CrawlReport.from_stats`` turns them into this model at the end.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["COUNTERS", "CrawlReport", "SourceReport", "stat_key"]
+__all__ = ["COUNTERS", "REASON_GROUPS", "CrawlReport", "SourceReport", "stat_key"]
 
 #: The per-source counters, in report order, with their meaning.
 COUNTERS: dict[str, str] = {
+    "discovered": "article links found in feeds, sitemaps, listings and search",
+    "revisited": "known articles re-checked on their revisit schedule",
     "fetched": "article pages downloaded (200 or 304)",
     "parsed": "pages that yielded an article",
     "new": "articles new to the store",
@@ -27,7 +30,11 @@ COUNTERS: dict[str, str] = {
     "skipped_offtopic": "articles matching no topic keyword",
     "skipped_old": "articles published before --since",
     "skipped_seen": "known articles not yet due for a re-check",
+    "skipped_backoff": "pages that failed before, waiting out their backoff",
+    "feed_only": "articles kept from their feed/sitemap item: the page could not be read",
 }
+#: Groups of counters by reason (``newsmon/<source>/<group>/<reason>``).
+REASON_GROUPS: tuple[str, ...] = ("failed", "blocked")
 STAT_PREFIX = "newsmon/"
 
 
@@ -39,6 +46,8 @@ def stat_key(source: str, counter: str) -> str:
 class SourceReport(BaseModel):
     """Counters of one source."""
 
+    discovered: int = 0
+    revisited: int = 0
     fetched: int = 0
     parsed: int = 0
     new: int = 0
@@ -48,12 +57,20 @@ class SourceReport(BaseModel):
     skipped_offtopic: int = 0
     skipped_old: int = 0
     skipped_seen: int = 0
+    skipped_backoff: int = 0
+    feed_only: int = 0
     failed: dict[str, int] = Field(default_factory=dict)
+    blocked: dict[str, int] = Field(default_factory=dict)
 
     @property
     def failed_total(self) -> int:
         """All failures of this source."""
         return sum(self.failed.values())
+
+    @property
+    def stored(self) -> int:
+        """Articles written to the store (new or changed)."""
+        return self.new + self.updated
 
 
 class CrawlReport(BaseModel):
@@ -73,8 +90,9 @@ class CrawlReport(BaseModel):
                 continue
             parts = key[len(STAT_PREFIX):].split("/")
             source = report.sources.setdefault(parts[0], SourceReport())
-            if len(parts) == 3 and parts[1] == "failed":
-                source.failed[parts[2]] = source.failed.get(parts[2], 0) + value
+            if len(parts) == 3 and parts[1] in REASON_GROUPS:
+                group = getattr(source, parts[1])
+                group[parts[2]] = group.get(parts[2], 0) + value
             elif len(parts) == 2 and parts[1] in COUNTERS:
                 setattr(source, parts[1], getattr(source, parts[1]) + value)
         return report
@@ -85,8 +103,9 @@ class CrawlReport(BaseModel):
         for source in self.sources.values():
             for counter in COUNTERS:
                 setattr(total, counter, getattr(total, counter) + getattr(source, counter))
-            for reason, count in source.failed.items():
-                total.failed[reason] = total.failed.get(reason, 0) + count
+            for name in REASON_GROUPS:
+                for reason, count in getattr(source, name).items():
+                    getattr(total, name)[reason] = getattr(total, name).get(reason, 0) + count
         return total
 
     def table(self) -> Table:
@@ -94,16 +113,18 @@ class CrawlReport(BaseModel):
         table = Table(title="Crawl report", show_footer=False)
         table.add_column("source")
         for counter in COUNTERS:
-            table.add_column(counter.replace("skipped_", "skip "), justify="right")
-        table.add_column("failed (by reason)")
+            table.add_column(counter.replace("skipped_", "skip ").replace("_", " "), justify="right")
+        for group in REASON_GROUPS:
+            table.add_column(f"{group} (by reason)")
         rows = [*sorted(self.sources.items()), ("TOTAL", self.total())]
         for name, source in rows:
-            failed = ", ".join(f"{r}={n}" for r, n in sorted(source.failed.items())) or "-"
-            table.add_row(name, *(str(getattr(source, c)) for c in COUNTERS), failed,
+            reasons = [", ".join(f"{r}={n}" for r, n in sorted(getattr(source, g).items())) or "-"
+                       for g in REASON_GROUPS]
+            table.add_row(name, *(str(getattr(source, c)) for c in COUNTERS), *reasons,
                           style="bold" if name == "TOTAL" else None)
         return table
 
-    def format(self, width: int = 160) -> str:
+    def format(self, width: int = 220) -> str:
         """The report as plain text (the rich table rendered without colour)."""
         console = Console(width=width, record=True, no_color=True, file=_NullFile())
         console.print(self.table())

@@ -69,6 +69,6 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # newsmon's own settings (filled by crawler.run).
 NEWSMON_BATCH_SIZE = 100
-# Processes that extract pages beside the crawl process (crawler.workers); -1: one per core, 0: none.
+# Processes that parse pages beside the crawl process (crawler.workers); -1: one per core, 0: none.
 NEWSMON_PAGE_WORKERS = -1
 NEWSMON_PROGRESS_INTERVAL = 2.0

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from newsmon.errors import ConfigError
 
 __all__ = [
+    "ARTICLE_QUERY_ID",
     "DEFAULT_ARTICLE_URL_PATTERN",
     "Discovery",
     "Listing",
@@ -26,11 +27,15 @@ __all__ = [
     "SourcesFile",
     "host_of",
     "load_sources",
+    "looks_like_article",
 ]
 
 #: Article URLs on Vietnamese outlets end in a numeric id or ``.html``/``.htm``/``.aspx``
 #: ("…-bai-viet-123456.html", "…/post12345.html", "…-20241114153000.htm").
 DEFAULT_ARTICLE_URL_PATTERN = r"(\d{5,}[^/]*|[a-z0-9-]{20,}\.(html?|aspx)|/\d{4}/\d{2}/[^/]+)/?$"
+#: Older portals name the article in the query instead ("chi-tiet.asp?id=40211", "?NewsID=1234").
+ARTICLE_QUERY_ID = re.compile(
+    r"(?:^|&)(?:id|news_?id|tin_?tuc_?id|article_?id|post_?id|item_?id|nid|p)=\d{3,}(?:&|$)", re.IGNORECASE)
 SEARCH_PLACEHOLDER = "{query}"
 
 
@@ -40,12 +45,20 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def looks_like_article(url: str, pattern: str | None = None) -> bool:
+    """True when ``url``'s path matches ``pattern`` (default: ``DEFAULT_ARTICLE_URL_PATTERN``) or its
+    query names an article by number."""
+    parts = urlsplit(url)
+    return re.search(pattern or DEFAULT_ARTICLE_URL_PATTERN, parts.path) is not None or bool(
+        ARTICLE_QUERY_ID.search(parts.query))
+
+
 class _Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
 class SiteOverrides(_Config):
-    """Per-site extraction settings, used only where the standards are not enough."""
+    """Per-site parsing settings, used only where the standards are not enough."""
 
     body_selector: str | None = Field(None, description="CSS (or XPath starting with '/') of the article body")
     remove_selectors: list[str] = Field(default_factory=list, description="CSS of blocks to drop first")
@@ -64,7 +77,8 @@ class Listing(_Config):
     next_selector: str | None = Field(
         "a[rel=next], .pagination a.next, a.next", description="CSS of the next-page link")
     page_url_template: str | None = Field(None, description="e.g. '.../trang-{page}.html' instead of next")
-    max_pages: int = Field(3, ge=1)
+    max_pages: int = Field(3, ge=1, description="pages read on every crawl")
+    backfill_max_pages: int = Field(500, ge=1, description="pages followed back to --since, at most")
 
 
 class Discovery(_Config):
@@ -102,7 +116,9 @@ class Source(_Config):
     revisit_after_hours: float = Field(24, ge=0, description="re-check a known article after this long")
     max_articles: int | None = Field(None, ge=1)
     enabled: bool = True
-    verified: bool = Field(False, description="False: URLs follow the outlet's usual layout, unchecked")
+    disabled_reason: str = Field("", description="why an entry is kept but not crawled (required when disabled)")
+    evidence: str = Field("", description="what the URLs rest on (a public feed reader or crawler, a sitemap "
+                                         "index, robots.txt) and when it was seen")
     notes: str = ""
 
     @field_validator("article_url_pattern")
@@ -123,6 +139,8 @@ class Source(_Config):
     def _can_discover(self) -> Source:
         if self.discovery.is_empty():
             raise ValueError(f"source {self.id!r} has no feeds, sitemaps, listings or search")
+        if not self.enabled and not self.disabled_reason.strip():
+            raise ValueError(f"source {self.id!r} is disabled without a disabled_reason saying why")
         return self
 
     def owns(self, url: str) -> bool:
@@ -134,7 +152,7 @@ class Source(_Config):
 
     def is_article_url(self, url: str) -> bool:
         """True when ``url`` looks like an article of this source."""
-        return self.owns(url) and re.search(self.article_url_pattern, urlsplit(url).path) is not None
+        return self.owns(url) and looks_like_article(url, self.article_url_pattern)
 
 
 class SourcesFile(_Config):

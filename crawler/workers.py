@@ -1,4 +1,4 @@
-"""Page work off the reactor: extraction, topic check and MinHash signature in worker processes.
+"""Page work off the reactor: parsing, topic check and MinHash signature in worker processes.
 
 The crawl is one Scrapy process, and one article page costs several milliseconds of CPU
 (parse, metadata, trafilatura, normalisation, shingling), so the spider hands each page to
@@ -35,9 +35,9 @@ from multiprocessing.process import BaseProcess
 
 import numpy as np
 
-from crawler import dedup, extract
+from crawler import dedup, parse
 from crawler.dedup import signature_values
-from crawler.extract import ExtractResult, extract_article
+from crawler.parse import ParseResult, parse_article
 from crawler.pipelines import is_on_topic
 from crawler.sources import SiteOverrides
 from newsmon.errors import NewsmonError
@@ -56,17 +56,18 @@ class PageWorkerDied(NewsmonError):
 
 @dataclass
 class PageOutcome:
-    """The extraction result; for an article also its topic check and near-duplicate signature."""
+    """The parse result; for an article also its topic check and near-duplicate signature."""
 
-    result: ExtractResult
+    result: ParseResult
     on_topic: bool | None = None
     signature: np.ndarray | None = None
 
 
 def process_page(url: str, body: bytes, headers: Mapping[str, object], source: str,
-                 overrides: SiteOverrides, folded_keywords: list[str]) -> PageOutcome:
+                 overrides: SiteOverrides, article_url_pattern: str | None, folded_keywords: list[str]) -> PageOutcome:
     """Everything about one page that needs only the page (runs in a worker)."""
-    result = extract_article(url, body, headers, source=source, overrides=overrides)
+    result = parse_article(url, body, headers, source=source, overrides=overrides,
+                           article_url_pattern=article_url_pattern)
     if result.article is None:
         return PageOutcome(result)
     on_topic = is_on_topic(result.article, folded_keywords)
@@ -156,7 +157,7 @@ class PagePool:
     def start(self) -> None:
         """Build the lookup tables, then start every worker now, while discovery runs (forked, they share both)."""
         dedup.warm_up()
-        extract.warm_up()
+        parse.warm_up()
         if self.workers <= 0 or self._workers:
             return
         context = multiprocessing.get_context(_START_METHOD)
@@ -170,9 +171,9 @@ class PagePool:
             self._workers.append(_Worker(process, mine))
 
     async def process(self, url: str, body: bytes, headers: Mapping[str, object], source: str,
-                      overrides: SiteOverrides) -> PageOutcome:
+                      overrides: SiteOverrides, article_url_pattern: str | None = None) -> PageOutcome:
         """The ``PageOutcome`` of one page (in the worker with the fewest pages in hand)."""
-        args = (url, body, dict(headers), source, overrides, self.folded_keywords)
+        args = (url, body, dict(headers), source, overrides, article_url_pattern, self.folded_keywords)
         if self.workers > 0 and not self._workers:
             self.start()
         live = [w for w in self._workers if w.alive]

@@ -113,6 +113,7 @@ class Article(_Model):
     language: str = "vi"
     content_hash: str = ""
     duplicate_of: str | None = None
+    feed_only: bool = False  # only the feed/sitemap item (title, summary, date): the page could not be read
 
     @field_validator("url", "canonical_url")
     @classmethod

@@ -25,6 +25,7 @@ from tests.mocksite.site import (
     RETRY_AFTER_SECONDS,
     ROBOTS_BLOCKED,
     by_label,
+    feed_articles,
 )
 
 pytestmark = pytest.mark.slow
@@ -35,6 +36,8 @@ FAST = {
     "DOWNLOAD_TIMEOUT": 1, "DOWNLOAD_MAXSIZE": 200_000, "RETRY_TIMES": 1,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "NEWSMON_PROGRESS_INTERVAL": 0, "LOG_LEVEL": "INFO",
 }
+#: Feed links whose page times out or answers 500: their feed item is stored (feed_only).
+FEED_ONLY_PATHS = ["/tinmoi/xa-hoi/bai-cham-10007.html", "/tinmoi/xa-hoi/loi-may-chu-10009.html"]
 STORED_LABELS = [
     "original", "cp1258_declared", "viscii_declared", "nfd", "malformed", "throttled", "unavailable", "redirect_target",
     "syndicated", "old", "cp1258_undeclared", "viscii_undeclared",
@@ -85,8 +88,20 @@ def run(mocksite: MockSite, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def test_every_good_article_is_stored(run: CrawlRun) -> None:
     missing = [label for label in STORED_LABELS if run.stored(label) is None]
     assert missing == []
+    with open_store(run.store_url) as store:  # and the feed items of the pages that timed out or failed (5xx)
+        assert store.count_articles() == len(STORED_LABELS) + len(FEED_ONLY_PATHS)
+
+
+def test_pages_that_cannot_be_fetched_leave_their_feed_item(run: CrawlRun) -> None:
+    assert run.first.sources["tinmoi.vn"].feed_only == len(FEED_ONLY_PATHS)
+    titles = {a.path: a.title for a in feed_articles()}
     with open_store(run.store_url) as store:
-        assert store.count_articles() == len(STORED_LABELS)
+        for path in FEED_ONLY_PATHS:
+            kept = store.get_article(article_id_for(run.site.base + path))
+            assert kept is not None and kept.title == normalize(titles[path])
+            assert kept.text.startswith(kept.title) and kept.published_at is not None
+        for path in ("/tinmoi/xa-hoi/khong-ton-tai-10008.html", "/tinmoi/xa-hoi/trang-rat-lon-10011.html"):
+            assert store.get_article(article_id_for(run.site.base + path)) is None  # 404 and too large: no story
 
 
 def test_metadata_comes_from_json_ld_and_the_page(run: CrawlRun) -> None:
@@ -161,8 +176,9 @@ def test_offtopic_is_skipped_and_syndicated_copy_linked(run: CrawlRun) -> None:
 
 def test_report_counts_and_is_stored_in_the_state_db(run: CrawlRun) -> None:
     total = run.first.total()
-    assert total.new == len(STORED_LABELS)
+    assert total.new == len(STORED_LABELS) + total.feed_only
     assert total.parsed == len(STORED_LABELS) + 1  # + the off-topic one
+    assert total.discovered >= total.fetched >= total.parsed
     state = CrawlState(run.state_path)
     try:
         assert state.reports(1)[0]["sources"]["tinmoi.vn"]["new"] == run.first.sources["tinmoi.vn"].new
@@ -183,7 +199,14 @@ def test_recrawl_is_incremental(run: CrawlRun) -> None:
     conditional = [r for r in later if "If-None-Match" in r["headers"]]  # type: ignore[operator]
     assert any(by_label("original").article.path == r["path"] for r in conditional)
     with open_store(run.store_url) as store:
-        assert store.count_articles() == len(STORED_LABELS) + 1
+        assert store.count_articles() == len(STORED_LABELS) + len(FEED_ONLY_PATHS) + 1
+    missing = "/tinmoi/xa-hoi/khong-ton-tai-10008.html"  # 404: not fetched again before its backoff is over
+    assert run.site.requested_paths().count(missing) == 1 and second.total().skipped_backoff >= 1
+    state = CrawlState(run.state_path)
+    try:
+        assert [reason for _, _, reason in state.attempts(run.site.base + missing)] == ["http_404"]
+    finally:
+        state.close()
 
 
 def test_since_skips_older_articles(mocksite: MockSite, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """The crawl's fast paths give exactly what the plain code gives, and batched writes lose nothing.
 
-Lookup-table folding and letter counting are checked against the per-character reference
+The crawl folds accents with ``newsmon.text.fold`` only (its own ``fast_fold`` is gone: one fold
+for every layer); lookup-table folding and letter counting are checked against the per-character reference
 over the whole Basic Multilingual Plane; MinHash signatures against datasketch's own
 ``update_batch`` with its default hash (persisted signatures must stay comparable); the
 page pool against a worker that dies (a real process, killed). No mocks.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sqlite3
 from pathlib import Path
@@ -18,13 +20,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scrapy.utils.test import get_crawler
 
-from crawler.dedup import HASH_DTYPE, NUM_PERM, SCHEME, NearDuplicateIndex, fast_fold, shingles, signature_values
+from crawler.dedup import HASH_DTYPE, NUM_PERM, SCHEME, SHINGLE_WORDS, NearDuplicateIndex, shingles, signature_values
 from crawler.demosite.generate import synthetic_article
 from crawler.demosite.pages import render_article
 from crawler.demosite.site import OUTLETS
-from crawler.extract import _LETTER, _VIETNAMESE_LETTER, _letter_counts
+from crawler.language import LETTER, VIETNAMESE_LETTER, letter_counts
+from crawler.pipelines import is_on_topic
 from crawler.sources import SiteOverrides
 from crawler.state import CrawlState
 from crawler.stats import PlainStatsCollector
@@ -49,16 +54,31 @@ def test_fold_by_table_is_fold_by_character() -> None:
         assert fold(long) == "".join(fold_char(char) for char in long)
 
 
-def test_fast_fold_is_lower_then_vietnamese_fold() -> None:
-    from crawler.dedup import _FOLD_TABLE
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=600))
+def test_the_crawl_folds_exactly_as_newsmon_text_folds(text: str) -> None:
+    """One accent fold (issue 12): shingles and the topic check fold with ``newsmon.text.fold``, whose
+    table path (long texts) gives what its per-character path gives, on any text."""
+    assert fold(text) == "".join(fold_char(char) for char in text)
+    words = re.findall(r"\w+", fold(text))
+    if len(words) >= SHINGLE_WORDS:
+        assert shingles(text) == {" ".join(words[i:i + SHINGLE_WORDS]).encode()
+                                  for i in range(len(words) - SHINGLE_WORDS + 1)}
 
-    for text in [ALL_BMP, *(t * 40 for t in AWKWARD), *_devset_texts()]:
-        assert fast_fold(text) == text.lower().translate(_FOLD_TABLE)
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ "
+                        "AĂÂĐÊÔƠƯÀÁẢÃẠ", min_size=1, max_size=400),
+       st.sampled_from(["bình đẳng giới", "phụ nữ", "Bạo Lực", "trẻ em gái"]))
+def test_the_topic_check_is_a_folded_substring_check(text: str, keyword: str) -> None:
+    article = Article(url="http://h/a-12345.html", source="h", title="T", text=text or "x")
+    expected = fold(keyword) in fold(f"{article.title}\n{article.lead}\n{article.text}")
+    assert is_on_topic(article, [fold(keyword)]) is expected
 
 
 def test_letter_counts_are_the_regex_counts() -> None:
     for text in [ALL_BMP, "\ud800" + ALL_BMP[:3000], *AWKWARD, ""]:
-        assert _letter_counts(text) == (len(_LETTER.findall(text)), len(_VIETNAMESE_LETTER.findall(text)))
+        assert letter_counts(text) == (len(LETTER.findall(text)), len(VIETNAMESE_LETTER.findall(text)))
 
 
 def test_signatures_are_datasketch_minhashes_of_the_shingles() -> None:

@@ -23,7 +23,8 @@ def demo_sources(base_url: str) -> dict[str, object]:
     """The sources-file mapping for a demo server at ``base_url``."""
     base = base_url.rstrip("/")
     host = base.split("://", 1)[1].split(":")[0]
-    common = {"domains": [host], "poll_interval_minutes": 0, "revisit_after_hours": 0, "verified": True}
+    common = {"domains": [host], "poll_interval_minutes": 0, "revisit_after_hours": 0,
+              "evidence": "the local demo site (crawler/demosite)"}
     return {"version": 1, "sources": [
         {"id": "kinhtedothi.vn", "name": "Kinh tế & Đô thị (demo)", "path_prefix": "/kinhtedothi/",
          "discovery": {"feeds": [f"{base}/kinhtedothi/rss/home.rss"]}, **common},

@@ -29,6 +29,13 @@ OFFTOPIC_WORDS: tuple[str, ...] = (
     "thời tiết", "mưa lớn", "nhiệt độ", "giá vàng", "chứng khoán", "xuất khẩu", "nông sản", "lúa gạo",
 )
 
+#: Invented bylines: a family name and a given name, chosen by the article's number.
+FAMILY_NAMES: tuple[str, ...] = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng")
+GIVEN_NAMES: tuple[str, ...] = (
+    "An", "Bình", "Châu", "Dung", "Giang", "Hà", "Khánh", "Lan", "Minh", "Ngọc", "Phương", "Quân", "Thảo",
+    "Trang", "Tuấn", "Vân", "Yến",
+)
+
 
 def _sentence(rng: random.Random, words: tuple[str, ...]) -> str:
     count = rng.randint(10, 18)
@@ -51,5 +58,5 @@ def synthetic_article(n: int, outlet: str, path: str, *, on_topic: bool = True,
     return DemoArticle(
         id=f"gen{n}", outlet=outlet, slug=f"bai-{n}", number=100000 + n, section="Xã hội", title=title,
         lead=lead, blocks=tuple(("p", p) for p in _paragraphs(rng, words, paragraphs)),
-        authors=(f"Phóng viên {n % 17}",), published_at=when, tags=("xã hội",), url_path=path,
+        authors=(f"{FAMILY_NAMES[n % 7]} {GIVEN_NAMES[n % 17]}",), published_at=when, tags=("xã hội",), url_path=path,
     )

@@ -82,7 +82,8 @@ def _listing(base: str, key: str, query: dict[str, list[str]]) -> Page:
 
 def _search(base: str, key: str, query: dict[str, list[str]]) -> Page:
     words = fold((query.get("q") or [""])[0]).split()
-    hits = [a for a in articles_of(key) if words and all(w in fold(a.title + " " + a.body_text()) for w in words)]
+    hits = [a for a in articles_of(key)
+            if words and all(w in fold(f"{a.title} {a.lead} {a.body_text()}") for w in words)]
     return 200, HTML, render_listing(OUTLETS[key], base, hits, f"Kết quả tìm kiếm: {' '.join(words)}")
 
 

@@ -84,8 +84,9 @@ class DemoArticle:
         return f"/{self.outlet}/" + layout.format(slug=self.slug, number=self.number, section=section)
 
     def body_text(self) -> str:
-        """The text an extractor should find: headline, lead, then every visible block."""
-        parts = [self.title, self.lead] + [text for kind, text in self.blocks if kind not in ("alt", "image")]
+        """The text the crawler should store: the headline, then every visible block (the lead is
+        ``Article.lead`` and is not repeated here)."""
+        parts = [self.title] + [text for kind, text in self.blocks if kind not in ("alt", "image")]
         return "\n".join(parts)
 
 

@@ -3,7 +3,10 @@
 Run ``python -m tests.mocksite.server LOGFILE``: it serves on a free loopback port,
 prints its base URL on stdout, and appends one JSON line per request to LOGFILE.
 Outlet "tinmoi" is found by RSS, outlet "baophu" by a sitemap index (one Google News
-sitemap) and a paginated listing. ``GET /__control/publish`` adds an article to the feed.
+sitemap) and a paginated listing. ``GET /__control/publish`` adds an article to the feed,
+``GET /__control/unblock?chanbot`` lifts the challenge of the "chanbot" outlet (``?sotinh``
+mends the listing page that "sotinh" serves broken until then); "chanbot", "luutru"
+and "sotinh" are described in ``tests.mocksite.outlets``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from crawler.demosite.pages import (
     render_urlset,
 )
 from crawler.demosite.server import QuietThreadingServer
+from tests.mocksite.outlets import route_outlets
 from tests.mocksite.site import (
     BAOPHU,
     LISTING_PAGES,
@@ -55,6 +59,7 @@ class MockServer(QuietThreadingServer):
         self.lock = threading.Lock()
         self.hits: dict[str, int] = {}
         self.published = False
+        self.unblocked: set[str] = set()
 
 
 def _html(text: str, charset: str = "utf-8") -> Response:
@@ -133,11 +138,15 @@ def route(server: MockServer, path: str, query: str) -> Response:
     if path == "/__control/publish":
         server.published = True
         return 200, {"Content-Type": "text/plain"}, b"ok"
+    if path == "/__control/unblock":  # ?chanbot lifts its challenge, ?sotinh mends its listing
+        server.unblocked.add(query)
+        return 200, {"Content-Type": "text/plain"}, b"ok"
     if path == "/tinmoi/rss.xml":
         return _feed(server)
     if path == "/baophu/chuyen-muc/binh-dang-gioi":
         return _listing(server, query)
-    found = _sitemaps(server, path) or _special(server, path)
+    found = _sitemaps(server, path) or _special(server, path) or route_outlets(path, query, server.base,
+                                                                              server.unblocked)
     if found:
         return found
     full = path + (f"?{query}" if query else "")

@@ -1,4 +1,4 @@
-"""Unit tests of article extraction, decoding and metadata (no Scrapy, no network)."""
+"""Unit tests of page parsing, decoding and metadata (no Scrapy, no network)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from crawler.demosite.pages import RELATED_TEASERS
 from crawler.demosite.server import route
 from crawler.demosite.site import load_articles
 from crawler.encoding import decode_html
-from crawler.extract import canonicalize_url, extract_article, is_vietnamese
 from crawler.metadata import parse_date
+from crawler.parse import canonicalize_url, is_vietnamese, parse_article
 from crawler.sources import SiteOverrides
 from newsmon.models import VN_TZ
 from newsmon.text import normalize
@@ -32,7 +32,7 @@ def page(title: str = "Tiêu đề bài viết", body: str = VIETNAMESE * 4, hea
 def test_demo_pages_extract_exactly_the_article(article) -> None:  # type: ignore[no-untyped-def]
     path, _, query = article.path.partition("?")
     status, content_type, html = route(BASE, path, query)
-    result = extract_article(BASE + article.path, html.encode(), {"Content-Type": content_type})
+    result = parse_article(BASE + article.path, html.encode(), {"Content-Type": content_type})
     assert status == 200 and result.article is not None, result.reason
     assert result.article.text == normalize(article.body_text())
     assert all(teaser not in result.article.text for teaser, _ in RELATED_TEASERS)
@@ -52,7 +52,7 @@ def test_demo_pages_extract_exactly_the_article(article) -> None:  # type: ignor
     (b"\x00\xff\xfe garbage <<<>>>", None, "no_title"),
 ])
 def test_rejections_carry_a_reason(body: bytes, headers: dict[str, str] | None, reason: str) -> None:
-    result = extract_article(BASE + "/a-12345.html", body, headers)
+    result = parse_article(BASE + "/a-12345.html", body, headers)
     assert result.article is None
     assert result.reason == reason
 
@@ -71,7 +71,7 @@ def test_rejections_carry_a_reason(body: bytes, headers: dict[str, str] | None, 
     ("", None),
 ])
 def test_publication_date_sources(head: str, expected: datetime | None) -> None:
-    result = extract_article(BASE + "/a-12345.html", page(head=head))
+    result = parse_article(BASE + "/a-12345.html", page(head=head))
     assert result.article is not None
     if expected is None:
         assert result.article.published_at is None or result.article.published_at.tzinfo is not None
@@ -139,7 +139,7 @@ def test_canonicalize_url(url: str, expected: str) -> None:
 
 def test_cross_domain_canonical_is_ignored() -> None:
     head = '<link rel="canonical" href="https://other-outlet.vn/original-99999.html">'
-    result = extract_article(BASE + "/copy-12345.html", page(head=head))
+    result = parse_article(BASE + "/copy-12345.html", page(head=head))
     assert result.article is not None and result.article.canonical_url == BASE + "/copy-12345.html"
 
 
@@ -147,7 +147,7 @@ def test_override_selectors_pick_the_body_and_drop_blocks() -> None:
     html = page(body=VIETNAMESE * 3).replace(
         "<article>", '<div class="box">Quảng cáo: mua ngay hôm nay giảm giá bình đẳng giới.</div><article>')
     overrides = SiteOverrides(body_selector="article", remove_selectors=["div.box"], title_selector="h1")
-    result = extract_article(BASE + "/a-12345.html", html, overrides=overrides)
+    result = parse_article(BASE + "/a-12345.html", html, overrides=overrides)
     assert result.article is not None and "Quảng cáo" not in result.article.text
 
 
@@ -158,5 +158,5 @@ def test_override_selectors_pick_the_body_and_drop_blocks() -> None:
     "\x00" * 100,
 ])
 def test_malformed_html_never_raises(html: str) -> None:
-    result = extract_article(BASE + "/a-12345.html", html.encode("utf-8"))
+    result = parse_article(BASE + "/a-12345.html", html.encode("utf-8"))
     assert result.article is not None or result.reason
