@@ -20,8 +20,8 @@ import pytest
 
 from crawler.pagecheck import parse_page
 from newsmon.text import normalize
+from tests.shared_data import REALPAGES
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 FLOORS = Path(__file__).with_name("realpages_floors.json")
 #: Pages whose gold date is this year or later are "modern" (the issue's target: 90% of every field).
 MODERN_FROM = 2020

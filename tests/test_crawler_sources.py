@@ -13,7 +13,8 @@ import pytest
 from crawler.sources import SourcesFile, load_sources
 
 SOURCES = Path(__file__).resolve().parents[1] / "crawler" / "sources.yaml"
-STREAM = Path(__file__).resolve().parents[2] / "shared" / "stream" / "items.json"
+from tests.shared_data import STREAM  # noqa: E402
+
 MIN_OUTLETS = 50
 DATE = re.compile(r"\b20\d\d-\d\d(-\d\d)?\b")
 
@@ -51,9 +52,9 @@ def test_archive_sitemaps_are_templated(sources: SourcesFile) -> None:
 
 
 def test_every_stream_url_is_an_article_of_its_outlet(sources: SourcesFile) -> None:
-    if not STREAM.is_file():
+    if not (STREAM / "items.json").is_file():
         pytest.skip(f"stream not found at {STREAM} (shared third-party data)")
-    items = json.loads(STREAM.read_text(encoding="utf-8"))
+    items = json.loads((STREAM / "items.json").read_text(encoding="utf-8"))
     owners_by_outlet: dict[str, Counter[str]] = {}
     missed = []
     for item in items:
