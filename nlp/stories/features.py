@@ -7,10 +7,12 @@ the content words of its headline and lead. Each is a key ``"kind:value"`` (pref
 
 - ``d:`` documents: the number as written ("d:147/2024/nđ-cp") and type + number ("d:nghị định 147"),
   from the extraction and from any code-shaped number in the text ("113/KHPH-BCĐ");
-- ``p:`` people, ``o:`` organisations, ``u:`` communes and districts (with their province), ``e:`` event types;
+- ``p:`` people (and ``n:`` their names), ``o:`` organisations, ``u:`` communes and districts (with
+  their province), ``e:`` event types;
 - ``v:`` provinces named in the headline and lead, and the province the article names most;
 - ``n:`` proper nouns of the headline and lead that the extractor did not place or name;
-- ``#:`` a number and the first syllable of what it counts, in the headline and lead;
+- ``#:`` a number and the first syllable of what it counts, in the headline and lead, and ``c:`` the
+  number alone (outlets count the same people with other nouns: "5 đối tượng", "5 nghi phạm");
 - ``w:`` two adjacent content syllables of the headline and lead ("w:mua bán");
 - ``h:`` provinces and ``t:`` dates the headline names, only to tell stories apart (weight 0).
 """
@@ -62,13 +64,15 @@ def story_features(extraction: Extraction, title: str, lead: str = "", body: str
     text = normalize("\n".join(part for part in (title, lead, body) if part))
     end = headline_and_lead_end(title, lead) if lead else min(len(text), len(normalize(title)) + _LEAD_FALLBACK_CHARS)
     head = _without_dateline(text[:end])
-    spans = _entity_spans(extraction)
+    spans = _entity_spans(extraction, head)
     keys = set(_entity_keys(extraction, end))
     keys.update(_headline_keys(extraction, text[:len(normalize(title))], day))
     keys.update(_document_keys(extraction, text))
     names, name_spans = _names(head, spans)
     keys.update(f"n:{name}" for name in names)
-    keys.update(f"#:{number}" for number in _numbers(head, params))
+    for number, noun in _numbers(head, params):
+        keys.add(f"#:{number} {noun}" if noun else f"#:{number}")
+        keys.add(f"c:{number.rstrip('%')}")
     keys.update(f"w:{pair}" for pair in _word_pairs(head, spans + name_spans))
     return frozenset(keys)
 
@@ -109,14 +113,17 @@ def _headline_dates(title: str, day: date) -> Iterator[date]:
                 break
 
 
-def _entity_spans(extraction: Extraction) -> list[tuple[int, int]]:
-    items: Iterable = (*extraction.places, *extraction.people, *extraction.organisations)
-    return [(item.start, item.end) for item in items if item.start is not None and item.end is not None]
+def _entity_spans(extraction: Extraction, head: str) -> list[tuple[int, int]]:
+    """Where the extraction found places, people, organisations and documents, and code-shaped numbers."""
+    items: Iterable = (*extraction.places, *extraction.people, *extraction.organisations, *extraction.documents)
+    spans = [(item.start, item.end) for item in items if item.start is not None and item.end is not None]
+    return spans + [match.span() for match in _CODE.finditer(head)]
 
 
 def _entity_keys(extraction: Extraction, head_end: int) -> Iterator[str]:
     """People, organisations, communes, event types, and the provinces the headline/lead or most mentions name."""
-    yield from (f"p:{p.name.lower()}" for p in extraction.people)
+    for person in extraction.people:  # also a name: another outlet may write it without the title that marks a person
+        yield from (f"p:{person.name.lower()}", f"n:{person.name.lower()}")
     yield from (f"o:{o.name.lower()}" for o in extraction.organisations)
     yield from (f"u:{u.name.lower()}, {(u.province or '').lower()}" for u in extraction.admin_units)
     yield from (f"e:{e.type}" for e in extraction.events)
@@ -185,8 +192,9 @@ def _capital_runs(head: str, spans: list[tuple[int, int]]) -> Iterator[list[re.M
         yield run
 
 
-def _numbers(head: str, params: StoryParams) -> Iterator[str]:
-    """Numbers with the first syllable of the noun they count ("6 đối"), percentages, and years alone."""
+def _numbers(head: str, params: StoryParams) -> Iterator[tuple[str, str | None]]:
+    """Numbers of the headline and lead with the first syllable of what they count ("6", "đối"),
+    percentages ("17%", None) and years ("2026", None)."""
     tokens = list(_TOKEN.finditer(head))
     for i, token in enumerate(tokens):
         value = _number_value(token, head, params)
@@ -194,12 +202,14 @@ def _numbers(head: str, params: StoryParams) -> Iterator[str]:
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if head[token.end():token.end() + 2].strip().startswith("%"):
-            yield f"{value}%"
+            yield f"{value}%", None
         elif isinstance(value, int) and 1900 <= value <= 2100 and token.group().isdigit():
-            yield str(value)  # a year (or a birth year: "SN 1985") counts nothing
-        elif following and head[token.end():following.start()] == " " \
-                and following.group().lower() not in stopwords() and not following.group()[0].isdigit():
-            yield f"{value} {following.group().lower()}"
+            yield str(value), None  # a year (or a birth year: "SN 1985") counts nothing
+        elif following and head[token.end():following.start()] == " " and following.group().isalpha() \
+                and following.group().lower() not in params.number_breaks:
+            yield str(value), following.group().lower()
+        else:
+            yield str(value), None
 
 
 def _number_value(token: re.Match[str], head: str, params: StoryParams) -> int | float | None:

@@ -15,7 +15,7 @@ __all__ = ["KINDS", "StoryParams", "default_params", "load_params", "stopwords"]
 KINDS: dict[str, str] = {
     "d": "document", "p": "person", "n": "name", "u": "unit", "#": "number",
     "o": "organisation", "w": "word", "v": "province", "e": "event",
-    "h": "headline_province", "t": "headline_date",
+    "c": "count", "h": "headline_province", "t": "headline_date",
 }
 
 
@@ -35,6 +35,7 @@ class StoryParams:
     anchors: frozenset[str] = frozenset()
     number_words: dict[str, int] = field(default_factory=dict)
     number_labels: frozenset[str] = frozenset()
+    number_breaks: frozenset[str] = frozenset()
 
     def weight(self, key: str) -> float:
         """The weight of ``key``'s kind (0 for an unknown kind)."""
@@ -68,6 +69,7 @@ def load_params(path: Path | None = None) -> StoryParams:
         cohesion=float(raw["cohesion"]), cohesion_members=int(raw["cohesion_members"]),
         number_words={str(k): int(v) for k, v in raw.get("number_words", {}).items()},
         number_labels=frozenset(raw.get("number_labels", [])),
+        number_breaks=frozenset(raw.get("number_breaks", [])),
     )
 
 
