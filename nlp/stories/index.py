@@ -45,6 +45,9 @@ class StoryIndex:
         self.params = params or default_params()
         self._prefix_weight = {prefix: self.params.weights.get(kind, 0.0) for prefix, kind in KINDS.items()}
         self._anchor_prefixes = frozenset(p for p, kind in KINDS.items() if kind in self.params.anchors)
+        self._reset()
+
+    def _reset(self) -> None:
         self._number: dict[str, int] = {}
         self._ids: list[str] = []
         self._days: list[int] = []
@@ -97,7 +100,7 @@ class StoryIndex:
 
     def rebuild(self, rows: Iterable[StoryRow]) -> None:
         """Replace the state with the store's rows (any order)."""
-        self.__init__(self.params)  # type: ignore[misc]
+        self._reset()
         for row in sorted(rows, key=lambda r: (r.day, r.article_id)):
             self._join(self._add(row.article_id, row.keys, row.day.toordinal()), row.story_id)
 
