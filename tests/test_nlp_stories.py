@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.stories import StoryIndex, StoryRow, format_story_report, load_params, regroup
+from nlp.stories import StoryIndex, StoryRow, format_story_report, load_params, regroup, story_features
 from nlp.stories.evaluate import evaluate_stories, feed_lead, pairwise
 from nlp.stories.params import default_params
 from nlp.stories.postings import MAX_ARTICLES, Postings
@@ -175,6 +175,11 @@ def test_story_keys_carry_numbers_documents_names_and_the_headline_date() -> Non
     assert {"d:1234/qđ-ttg", "d:quyết định 1234", "#:5 nghi", "c:5", "n:zachary prouty", "n:hdbank",
             "t:2026-03-20"} <= keys
     assert not any("vtv" in k for k in keys), "the lead's dateline is not a name"
+
+
+def test_story_features_refuses_what_is_not_an_extraction() -> None:
+    with pytest.raises(TypeError):
+        story_features({"places": []}, "Tiêu đề")  # type: ignore[arg-type]
 
 
 def test_two_editions_of_a_dated_column_conflict() -> None:

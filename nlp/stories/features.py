@@ -60,6 +60,8 @@ def story_features(extraction: Extraction, title: str, lead: str = "", body: str
     sentences of the body stand in for it. ``day`` (the publication date) lets dates written
     without a year in the headline ("20/7") become keys.
     """
+    if not isinstance(extraction, Extraction) or not all(isinstance(p, str) for p in (title, lead, body)):
+        raise TypeError("story_features needs an Extraction and the article's title, lead and body as str")
     params = params or default_params()
     text = normalize("\n".join(part for part in (title, lead, body) if part))
     end = headline_and_lead_end(title, lead) if lead else min(len(text), len(normalize(title)) + _LEAD_FALLBACK_CHARS)
