@@ -217,3 +217,12 @@ def chromium() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def story_stream_report():
+    """``nlp.stories.evaluate_stories`` on the shared stream (skips when ``../shared`` lacks it)."""
+    from nlp.stories import evaluate_stories
+    from tests.shared_data import STREAM
+
+    return evaluate_stories(require(STREAM))
