@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     store_busy_timeout: float = Field(5.0, gt=0, le=120, description="Seconds a SQLite writer waits for a lock "
                                       "another writer holds before the request fails with 503 and Retry-After")
     sources_file: Path = Field(PROJECT_ROOT / "crawler" / "sources.yaml")
+    story_window_days: int = Field(7, ge=1, le=60, description="How many days apart the articles of one story "
+                                   "may be (the same event, case, announcement or document retold)")
     # The crawler's cheap pre-filter (accent-folded substrings, so no short word like "vợ"); nlp.relevance
     # decides on_topic afterwards. Gender-based violence is often crime news that names none of the first ones.
     topic_keywords: list[str] = Field(

@@ -10,7 +10,7 @@ import pytest
 from newsmon.errors import InvalidCursor
 from newsmon.models import VN_TZ, Article, Event, Extraction, Figure, Organisation, Person, Place, ProvinceRef
 from newsmon.query import parse
-from newsmon.store.base import FigureFilters, SearchFilters, Store
+from newsmon.store.base import FigureFilters, SearchFilters, Store, StoryRow
 
 
 def make_article(n: int, title: str, text: str, *, day: date, source: str = "baomau.vn", **extra) -> Article:
@@ -252,6 +252,37 @@ class BackendContract:
         again = article.model_copy(update={"published_period": None})  # a later crawl finds no date at all
         store.upsert_articles([again])
         assert store.get_article(article.id).published_period == "2024-11"
+
+    def test_stories_are_kept_ranked_by_reach_and_counted(self, store: Store) -> None:
+        def article(n: int, source: str, day: int) -> Article:
+            return make_article(n, f"Tin {n} về bình đẳng giới", f"Nội dung bài {n} về bình đẳng giới.",
+                                day=date(2024, 11, day), source=source)
+
+        a1, a2, a3 = article(1, "baomau.vn", 15), article(2, "baodaklak.vn", 16), article(3, "baodanang.vn", 17)
+        b1, b2, c = article(4, "baomau.vn", 18), article(5, "baomau.vn", 19), article(6, "baohue.vn", 20)
+        store.upsert_articles([a1, a2, a3, b1, b2, c])
+        rows = [StoryRow(x.id, x.published_at.date(), story.id, (f"k{n}", "shared"))
+                for story, members in ((a1, (a1, a2, a3)), (b1, (b1, b2))) for n, x in enumerate(members)]
+        unknown = StoryRow("0000000000000000", date(2024, 11, 15), a1.id, ())
+        assert store.save_story_rows([*rows, unknown]) == 5
+        by_day = sorted(rows, key=lambda r: (r.day, r.article_id))
+        assert list(store.story_rows()) == by_day
+        assert [r.article_id for r in store.story_rows(date(2024, 11, 16), date(2024, 11, 18))] == [
+            a2.id, a3.id, b1.id]
+
+        ranked = store.stories()
+        assert [(s.id, s.articles, len(s.outlets)) for s in ranked] == [(a1.id, 3, 3), (b1.id, 2, 1)]
+        assert ranked[0].title == a1.title and ranked[0].first_published == a1.published_at
+        assert ranked[0].last_published == a3.published_at
+        narrowed = store.stories(filters=SearchFilters(sources=["baomau.vn"]))  # reach among the matches
+        assert [(s.id, s.articles, s.outlets) for s in narrowed] == [(b1.id, 2, ["baomau.vn"]),
+                                                                   (a1.id, 1, ["baomau.vn"])]
+        whole = store.get_story(a1.id)
+        assert [i.id for i in whole.items] == [a1.id, a2.id, a3.id] and whole.articles == 3
+        assert store.get_story("ffffffffffffffff") is None
+        assert {h.id: h.story_id for h in store.search(limit=10).hits}[a3.id] == a1.id
+        assert store.trends(interval="year", unit="stories").total == 3  # A, B and c (not grouped: its own)
+        assert store.trends(interval="year").total == 6
 
     def test_stats(self, store: Store, corpus: list[Article]) -> None:
         store.upsert_articles(corpus)

@@ -37,6 +37,8 @@ _MAPPINGS: dict[str, Any] = {
         "day": {"type": "date", "format": "yyyy-MM-dd"},
         "language": _KEYWORD, "content_hash": _KEYWORD, "duplicate_of": _KEYWORD,
         "published_period": _KEYWORD, "feed_only": {"type": "boolean"}, "on_topic": {"type": "boolean"},
+        "story_id": _KEYWORD, "story_key": _KEYWORD, "story_day": {"type": "date", "format": "yyyy-MM-dd"},
+        "story_keys": _STORED,
         "extraction": {"type": "object", "enabled": False},
         "extraction_version": _KEYWORD, "relevance": {"type": "float"},
         "provinces": _KEYWORD, "province_keys": _KEYWORD, "event_types": _KEYWORD, "topics": _KEYWORD,
@@ -88,6 +90,7 @@ def article_document(article: Article) -> dict[str, Any]:
     doc["source"] = article.source.lower()
     for name in ("title", "lead", "text"):
         doc[f"{name}_folded"] = fold(getattr(article, name))
+    doc["story_key"] = article.id  # its own story until the grouping places it (``stories``)
     # Undated stays undated (no day): never the crawl day, which would put it in this week's trends.
     doc["day"] = article.published_at.date().isoformat() if article.published_at else None
     return {**doc, **no_extraction()}

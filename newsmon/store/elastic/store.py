@@ -49,6 +49,7 @@ from newsmon.store.base import (
     SplitBy,
     Store,
     StoreStats,
+    TrendUnit,
     UpsertReport,
 )
 from newsmon.store.elastic import figures as figures_es
@@ -56,6 +57,7 @@ from newsmon.store.elastic import search as search_es
 from newsmon.store.elastic import trends as trends_es
 from newsmon.store.elastic.mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
 from newsmon.store.elastic.spool import Spool, SpooledWrite
+from newsmon.store.elastic.stories import StoriesMixin
 from newsmon.store.elastic.subscriptions import SIDE_INDICES, SubscriptionsMixin
 from newsmon.store.recrawl import keep_known_date
 
@@ -78,7 +80,7 @@ def _translated(url: str) -> Iterator[None]:
         raise StoreError(f"Elasticsearch at {url} refused the request: {e}") from e
 
 
-class ElasticStore(SubscriptionsMixin, Store):
+class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
     """Articles, extractions, figures and entities in one Elasticsearch index behind an alias."""
 
     engine = "elasticsearch"
@@ -125,11 +127,15 @@ class ElasticStore(SubscriptionsMixin, Store):
             return fn()
 
     def _ensure_index(self) -> None:
-        """Install the template; create the first index behind the alias unless the alias exists."""
+        """Install the template; create the first index behind the alias unless the alias exists, else add to
+        it the fields a newer newsmon maps (new fields can be added in place; a changed one needs a reindex)."""
         if self._ready:
             return
-        self.client.indices.put_index_template(name=self.alias, **index_template(f"{self.alias}-*"))
-        if not self.client.indices.exists_alias(name=self.alias):
+        template = index_template(f"{self.alias}-*")
+        self.client.indices.put_index_template(name=self.alias, **template)
+        if self.client.indices.exists_alias(name=self.alias):
+            self.client.indices.put_mapping(index=self.alias, **template["template"]["mappings"])
+        else:
             self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}})
             # Two processes starting at once may each create one: keep the oldest, drop the other.
             extra = sorted(self.client.indices.get_alias(name=self.alias))[1:]
@@ -358,10 +364,11 @@ class ElasticStore(SubscriptionsMixin, Store):
 
     def trends(
         self, query: Node = MatchAll(), filters: SearchFilters | None = None, interval: Interval = "month",
-        split_by: SplitBy | None = None,
+        split_by: SplitBy | None = None, unit: TrendUnit = "articles",
     ) -> Series:
-        """Matching articles per period, optionally split by source, province, topic or event type."""
-        return self._call(lambda: trends_es.trends(self.client, self._index, query, filters, interval, split_by))
+        """Matching articles (or stories) per period, optionally split by source, province, topic or event type."""
+        return self._call(lambda: trends_es.trends(self.client, self._index, query, filters, interval, split_by,
+                                                   unit))
 
     def figures(
         self, query: Node = MatchAll(), filters: SearchFilters | None = None,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from newsmon.errors import MigrationError
 from newsmon.store.sqlite.impacts import build as build_impacts
+from newsmon.store.sqlite.stories import SCHEMA as _STORIES
 from newsmon.store.sqlite.subscriptions import SCHEMA as _SUBSCRIPTIONS
 from newsmon.text import fold
 
@@ -218,8 +219,9 @@ CREATE TRIGGER article_keys_insert AFTER INSERT ON articles BEGIN
         coalesce(new.published_at, ''), new.source, new.duplicate_of IS NOT NULL);
 END;
 """
+# Version 11: the story each article belongs to (``stories``).
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9, _V10,
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9, _V10, _STORIES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

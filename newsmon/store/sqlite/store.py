@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from newsmon.errors import StoreBusy, StoreError
@@ -34,12 +34,17 @@ from newsmon.store.base import (
     SplitBy,
     Store,
     StoreStats,
+    StoryDetail,
+    StoryRow,
+    StorySummary,
+    TrendUnit,
     UpsertReport,
 )
 from newsmon.store.sqlite import articles as articles_sql
 from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import search as search_sql
+from newsmon.store.sqlite import stories as stories_sql
 from newsmon.store.sqlite import trends as trends_sql
 from newsmon.store.sqlite.articles import ARTICLE_COLUMNS, row_to_article
 from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
@@ -276,11 +281,37 @@ class SqliteStore(SubscriptionsMixin, Store):
         filters: SearchFilters | None = None,
         interval: Interval = "month",
         split_by: SplitBy | None = None,
+        unit: TrendUnit = "articles",
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
         plan = hits_sql.plan(query, filters or SearchFilters())
-        return trends_sql.trends(self._reader, plan, interval, split_by)
+        return trends_sql.trends(self._reader, plan, interval, split_by, unit)
 
+
+    # --- stories ---------------------------------------------------------------------
+
+    def save_story_rows(self, rows: Iterable[StoryRow]) -> int:
+        """Store or replace articles' story rows (see ``stories``)."""
+        with self._writing() as conn:
+            return stories_sql.save_rows(conn, rows)
+
+    def story_rows(self, date_from: date | None = None, date_to: date | None = None) -> Iterator[StoryRow]:
+        """Stored story rows in the day range, by day then article id."""
+        return stories_sql.rows_between(self._reader, date_from, date_to)
+
+    def stories(self, query: Node = MatchAll(), filters: SearchFilters | None = None,
+                limit: int = 20) -> list[StorySummary]:
+        """The matching articles' stories, by reach among them."""
+        everything = (filters or SearchFilters()).model_copy(update={"include_duplicates": True})
+        return stories_sql.ranked(self._reader, hits_sql.plan(query, everything), limit)
+
+    def story_summaries(self, story_ids: list[str]) -> dict[str, StorySummary]:
+        """Stories by id, each with its whole reach."""
+        return stories_sql.summaries(self._reader, list(dict.fromkeys(story_ids)))
+
+    def get_story(self, story_id: str) -> StoryDetail | None:
+        """One story whole."""
+        return stories_sql.detail(self._reader, story_id)
 
     def figures(
         self,
