@@ -97,9 +97,10 @@ class Digest:
 
 
 def filters_for(subscription: Subscription, period: Period) -> SearchFilters:
-    """The subscription's filters limited to the period's days."""
-    return SearchFilters.model_validate(
-        {**check_filters(subscription.filters), "date_from": period.start, "date_to": period.last_day})
+    """The subscription's filters limited to the period's days; on-topic articles unless it asks for every one
+    (``"on_topic_only": false`` among its filters)."""
+    return SearchFilters.model_validate({"on_topic_only": True, **check_filters(subscription.filters),
+                                         "date_from": period.start, "date_to": period.last_day})
 
 
 def query_for(subscription: Subscription) -> Node:

@@ -215,6 +215,44 @@ class BackendContract:
         store.save_extractions([(corpus[1].id, Extraction(version="v1", provinces=["Huế"]))])
         assert store.count_pending("v1") == 0
 
+    def test_on_topic_only_reads_the_extractions_verdict(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        on, off = corpus[0], corpus[1]
+        figure = Figure(value=12, unit="người", text="12 người")
+        store.save_extractions([(on.id, Extraction(version="v1", on_topic=True, figures=[figure])),
+                                (off.id, Extraction(version="v1", on_topic=False, figures=[figure, figure]))])
+        only = SearchFilters(on_topic_only=True)
+        assert titles(store.search(filters=only)) == [on.title]  # judged off, or not extracted: left out
+        assert store.search(filters=SearchFilters()).total == 4
+        assert store.trends(filters=only, interval="year").total == 1
+        assert (store.figures(filters=only).total, store.figures().total) == (1, 3)
+        store.save_extractions([(off.id, Extraction(version="v2", on_topic=True))])  # re-scored
+        assert sorted(titles(store.search(filters=only))) == sorted([on.title, off.title])
+        changed = on.model_copy(update={"text": "Nội dung mới của bài.", "content_hash": ""})
+        store.upsert_articles([Article.model_validate(changed.model_dump())])  # new text: judged again later
+        assert titles(store.search(filters=only)) == [off.title]
+
+    def test_feed_only_items_are_kept_and_upgraded_never_downgraded(self, store: Store) -> None:
+        day = date(2024, 11, 20)
+        item = make_article(7, "Tập huấn bình đẳng giới", "Tóm tắt từ RSS.", day=day, feed_only=True)
+        assert store.upsert_articles([item]).new == [item.id]
+        assert store.get_article(item.id).feed_only is True
+        full = make_article(7, "Tập huấn bình đẳng giới", "Toàn văn bài báo về lớp tập huấn.", day=day)
+        assert store.upsert_articles([full]).updated == [full.id]
+        assert store.get_article(full.id).feed_only is False
+        assert store.upsert_articles([item]).unchanged == [item.id]  # the page could not be read this time
+        assert store.get_article(item.id).text == "Toàn văn bài báo về lớp tập huấn."
+
+    def test_a_partial_publication_date_is_kept(self, store: Store) -> None:
+        article = Article(url="https://baomau.vn/thang-11.html", source="baomau.vn", title="Tin tháng 11",
+                          text="Bài không ghi ngày.", published_at="2024-11")
+        assert (article.published_at, article.published_period) == (None, "2024-11")
+        store.upsert_articles([article])
+        assert store.get_article(article.id).published_period == "2024-11"
+        again = article.model_copy(update={"published_period": None})  # a later crawl finds no date at all
+        store.upsert_articles([again])
+        assert store.get_article(article.id).published_period == "2024-11"
+
     def test_stats(self, store: Store, corpus: list[Article]) -> None:
         store.upsert_articles(corpus)
         stats = store.stats()

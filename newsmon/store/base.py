@@ -67,6 +67,8 @@ class SearchFilters(BaseModel):
     topics: list[str] = Field(default_factory=list)
     has_figures: bool | None = None
     include_duplicates: bool = False
+    on_topic_only: bool = Field(False, description="Only articles the extractor judged gender-equality coverage "
+                                                   "(the API, the web UI and digests ask for it by default)")
 
 
 class UpsertReport(BaseModel):

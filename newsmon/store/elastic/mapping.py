@@ -19,7 +19,7 @@ __all__ = ["ARTICLE_FIELDS", "article_document", "extraction_fields", "index_tem
 
 ARTICLE_FIELDS = (
     "id", "url", "canonical_url", "source", "title", "lead", "text", "authors", "section", "tags",
-    "published_at", "crawled_at", "language", "content_hash", "duplicate_of",
+    "published_at", "published_period", "crawled_at", "language", "content_hash", "duplicate_of", "feed_only",
 )
 _KEYWORD = {"type": "keyword"}
 _FOLDED = {"type": "text", "analyzer": "standard"}
@@ -36,6 +36,7 @@ _MAPPINGS: dict[str, Any] = {
         "published_at": {"type": "date"}, "crawled_at": {"type": "date"},
         "day": {"type": "date", "format": "yyyy-MM-dd"},
         "language": _KEYWORD, "content_hash": _KEYWORD, "duplicate_of": _KEYWORD,
+        "published_period": _KEYWORD, "feed_only": {"type": "boolean"}, "on_topic": {"type": "boolean"},
         "extraction": {"type": "object", "enabled": False},
         "extraction_version": _KEYWORD, "relevance": {"type": "float"},
         "provinces": _KEYWORD, "province_keys": _KEYWORD, "event_types": _KEYWORD, "topics": _KEYWORD,
@@ -77,7 +78,7 @@ def no_extraction() -> dict[str, Any]:
     """The extraction fields of an article nobody has extracted yet."""
     return {
         "extraction": None, "extraction_version": None, "relevance": None, "provinces": [], "province_keys": [],
-        "event_types": [], "topics": [], "has_figures": False, "figures": [], "entities": [],
+        "event_types": [], "topics": [], "has_figures": False, "figures": [], "entities": [], "on_topic": False,
     }
 
 
@@ -101,6 +102,7 @@ def extraction_fields(extraction: Extraction, day: str | None, source: str) -> d
         "extraction": extraction.model_dump(mode="json"),
         "extraction_version": extraction.version,
         "relevance": extraction.relevance,
+        "on_topic": extraction.on_topic,
         "provinces": sorted(set(extraction.provinces)),
         "province_keys": sorted(article_keys),
         "event_types": sorted({e.type for e in extraction.events}),
