@@ -31,11 +31,10 @@ from newsmon.models import Subscription
 from newsmon.query import parse
 from newsmon.store import Store
 from newsmon.store.base import SearchFilters
-from newsmon.subscriptions import FILTER_KEYS, check_filters
+from newsmon.subscriptions import check_filters, saved_filters, search_filters_of
 
 __all__ = ["FREQUENCY_LABELS", "TOKEN_DAYS", "SignupInvalid", "SignupRequest", "TokenRefused", "confirm",
-           "confirm_url", "confirmation_message", "describe_filters", "make_token", "read_token", "saved_filters",
-           "signup_request"]
+           "confirm_url", "confirmation_message", "describe_filters", "make_token", "read_token", "signup_request"]
 
 SALT = "newsmon.signup"
 TOKEN_DAYS = 3
@@ -45,7 +44,8 @@ Outcome = Literal["new", "updated", "already"]
 _FILTER_NAMES = {"sources": "Nguồn", "provinces": "Tỉnh/thành", "event_types": "Loại sự kiện", "topics": "Chủ đề"}
 _VALUE_LABELS = {"event_types": EVENT_LABELS, "topics": TOPIC_LABELS}
 _FLAG_LABELS = {("has_figures", True): "Chỉ bài có số liệu", ("has_figures", False): "Chỉ bài không có số liệu",
-                ("include_duplicates", True): "Tính cả các bản đăng lại"}
+                ("include_duplicates", True): "Tính cả các bản đăng lại",
+                ("on_topic_only", False): "Gồm cả bài ngoài chủ đề"}
 _EMAILS = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates" / "email"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 _confirm_lock = threading.Lock()  # one process never adds the same subscription twice for two quick clicks
@@ -75,11 +75,6 @@ class SignupRequest:
     def subscription(self) -> Subscription:
         """The subscription confirming this request creates."""
         return Subscription(email=self.email, query=self.query, filters=self.filters, frequency=self.frequency)
-
-
-def saved_filters(filters: SearchFilters) -> dict[str, Any]:
-    """The filters a subscription keeps: those that are set, without the dates (each period sets them)."""
-    return filters.model_dump(mode="json", include=set(FILTER_KEYS), exclude_defaults=True)
 
 
 def signup_request(email: str, query: str, filters: SearchFilters, frequency: str) -> SignupRequest:
@@ -135,7 +130,7 @@ def read_token(token: str, secret: str) -> SignupRequest:
         raise TokenRefused("Liên kết xác nhận không hợp lệ hoặc đã bị thay đổi. Hãy mở đúng liên kết trong thư, "
                            "hoặc đăng ký lại từ trang tìm kiếm.") from e
     try:
-        filters = SearchFilters.model_validate(check_filters(dict(data["f"])))
+        filters = search_filters_of(data["f"])
         return signup_request(str(data["e"]), str(data["q"]), filters, str(data["r"]))
     except (ValueError, TypeError, KeyError) as e:  # signed by us, but no longer a valid subscription
         raise TokenRefused("Yêu cầu trong liên kết này không còn hợp lệ. Hãy đăng ký lại từ trang tìm kiếm.") from e
@@ -178,7 +173,7 @@ def _same_search(stored: Subscription, request: SignupRequest) -> bool:
     if stored.query.strip() != request.query:
         return False
     try:
-        filters = saved_filters(SearchFilters.model_validate(check_filters(dict(stored.filters))))
+        filters = saved_filters(search_filters_of(stored.filters))
     except ValueError:
         return False
     return _canonical(filters) == _canonical(request.filters)

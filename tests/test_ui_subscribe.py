@@ -18,6 +18,8 @@ import pytest
 from api.ratelimit import RateLimit, client_key
 from api.signup import SignupRequest, make_token
 from newsmon.models import VN_TZ
+from newsmon.store.base import SearchFilters
+from newsmon.subscriptions import saved_filters, search_filters_of
 from newsmon.tokens import make_token as unsubscribe_token
 from tests.digest_seed import SECRET
 
@@ -97,6 +99,28 @@ def test_the_digest_sends_what_the_page_subscribed_to(signup_site) -> None:
     digest = site.inbox.messages[1]
     assert site.inbox.recipients[1] == ["lan@example.vn"]
     assert "Hà Giang phát động" in digest.get_body(("plain",)).get_content()  # the one match of the week
+
+
+def test_off_topic_articles_are_saved_only_when_asked_for(signup_site) -> None:
+    site = signup_site()
+    ask(site.client, "lan@example.vn", search="q=t%E1%BA%A3o+h%C3%B4n&include_off_topic=true")
+    ask(site.client, "minh@example.vn", search="q=t%E1%BA%A3o+h%C3%B4n")
+    assert "Gồm cả bài ngoài chủ đề" in site.inbox.messages[0].get_body(("plain",)).get_content()
+    for message in site.inbox.messages:
+        site.client.post(link_in(message))
+    saved = {s.email: s.filters for s in site.store.list_subscriptions()}
+    assert saved == {"lan@example.vn": {"on_topic_only": False}, "minh@example.vn": {}}
+    assert [search_filters_of(saved[e]).on_topic_only for e in ("lan@example.vn", "minh@example.vn")] == \
+        [False, True]
+
+
+def test_saved_filters_mean_the_search_they_came_from() -> None:
+    searches = [SearchFilters(on_topic_only=True), SearchFilters(on_topic_only=False, sources=["a.vn"]),
+                SearchFilters(on_topic_only=True, has_figures=False, include_duplicates=True, topics=["x"])]
+    for filters in searches:
+        dated = filters.model_copy(update={"date_from": date(2024, 1, 1)})
+        assert search_filters_of(saved_filters(dated)) == filters
+    assert saved_filters(searches[0]) == {}
 
 
 def test_the_confirmed_page_links_a_working_unsubscribe(signup_site) -> None:

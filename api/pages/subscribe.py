@@ -44,7 +44,6 @@ from api.signup import (
     describe_filters,
     make_token,
     read_token,
-    saved_filters,
     signup_request,
 )
 from api.ui import render
@@ -55,6 +54,7 @@ from newsmon.secrets import public_url, signing_key
 from newsmon.settings import Settings
 from newsmon.store import Store
 from newsmon.store.base import SearchFilters
+from newsmon.subscriptions import saved_filters
 from newsmon.tokens import make_token as unsubscribe_token
 
 router = APIRouter()
