@@ -79,6 +79,12 @@ class Settings(BaseSettings):
                                         "ago (on the real clock) by a sender that died is sent again; it must "
                                         "outlast one SMTP try (NEWSMON_SMTP_DATA_TIMEOUT + 4 × NEWSMON_SMTP_TIMEOUT)")
     digest_max_attempts: int = Field(5, ge=1, description="Runs that may try one digest before it is failed")
+    # Subscribing from the web UI (api/pages/subscribe.py); counted in each server process's memory.
+    signup_per_ip_hour: int = Field(5, ge=1, description="Subscribe requests one client address (IPv6: its /64) "
+                                    "may send per hour from the web UI's form")
+    signup_per_email_day: int = Field(3, ge=1, description="Confirmation emails one address may get per day")
+    signup_emails_per_hour: int = Field(100, ge=1, description="Confirmation emails one server process sends "
+                                        "per hour in all, whoever asks")
 
 
 @lru_cache
