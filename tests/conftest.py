@@ -147,6 +147,7 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from newsmon.settings import Settings
     from newsmon.store import open_store
     from nlp.runner import extract_article
+    from nlp.stories.assign import assign_stories
     from tests.api_seed import seed
     from tests.ui_corpus import ui_articles
 
@@ -155,7 +156,9 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         seed(store)
         extra = ui_articles()
         store.upsert_articles(extra)
-        store.save_extractions((a.id, extract_article(a)) for a in extra)
+        extracted = [(a, extract_article(a)) for a in extra]
+        store.save_extractions((a.id, x) for a, x in extracted)
+        assign_stories(store, extracted)
         store.refresh_ranking()
         settings = Settings(_env_file=None, store_url=url, api_keys=[API_KEY])
         yield from serve(create_app(settings, store))
@@ -226,7 +229,7 @@ def digest_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeded database, built once (real extraction takes a few seconds)."""
     require(DEVSET)
     from newsmon.store.sqlite import SqliteStore
-    from nlp.runner import extract_article
+    from nlp.runner import extract_pending
 
     path = tmp_path_factory.mktemp("digest") / "template.db"
     articles = [devset_article(d, WEEK_START + timedelta(days=i % 7)) for i, d in enumerate(THIS_WEEK)]
@@ -236,7 +239,7 @@ def digest_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                    url="https://baokhac.vn/dang-lai.html", duplicate_of=original.id))
     with SqliteStore(path) as store:
         store.upsert_articles(articles)
-        store.save_extractions((a.id, extract_article(a)) for a in articles)
+        extract_pending(store)  # the nlp stage's pass: extracted, then placed in their stories
     return path
 
 
