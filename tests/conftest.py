@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
@@ -19,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.api_seed import API_KEY
+from tests.app_server import serve
 from tests.browser import ARGS, ARTIFACTS, CHROMIUM
 from tests.digest_seed import LAST_WEEK, NOW, SUBSCRIBERS, THIS_WEEK, WEEK_START, devset_article, smtp_settings
 from tests.shared_data import DEVSET, require
@@ -109,28 +107,6 @@ def api_client(api_app):
 
     with TestClient(api_app, raise_server_exceptions=False) as client:
         yield client
-
-
-def serve(app: object) -> Iterator[str]:
-    """Serve an ASGI app with a real uvicorn on a free loopback port; yield its base URL, stop it after."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
 
 
 @pytest.fixture

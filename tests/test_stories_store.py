@@ -89,3 +89,26 @@ def test_the_api_and_the_story_page_list_every_article(store) -> None:
         rows = client.get("/stories", params={"q": "biên giới", "format": "csv",
                                               "include_off_topic": "true"}).text.splitlines()
         assert rows[0].lstrip("\ufeff").startswith("id,title,url,articles,outlets") and len(rows) >= 3
+
+
+@pytest.mark.browser
+def test_a_person_follows_a_story_from_the_results(store, chromium) -> None:
+    from tests.app_server import serve
+    from tests.browser import DESKTOP, open_page, screenshot
+
+    extract_pending(store)
+    settings = Settings(_env_file=None, store_url=store.url)
+    for base in serve(create_app(settings, store)):
+        page = open_page(chromium, base, DESKTOP)
+        page.goto(base + "/?q=biên+giới&include_off_topic=true")
+        before = page.locator("article.hit").count()
+        page.locator(".story-label a", has_text="3 báo đưa tin").first.click()
+        page.wait_for_url("**/ui/stories/**")
+        assert page.locator(".story-item").count() == 3 and "3 báo đưa tin" in page.locator(".reach").inner_text()
+        screenshot(page, "story")
+        page.go_back()
+        page.check(".filter-form input[name=by_story]")
+        page.click(".filter-form button[type=submit]")
+        page.wait_for_url("**by_story=true**")
+        assert page.locator("article.hit").count() == before - 3  # two busts' other tellings folded in
+        page.context.close()
