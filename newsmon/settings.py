@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     crawl_max_pages: int = 0  # 0 means no limit
     crawl_http_cache_dir: Path | None = None
+    mail_outbox: Path | None = Field(None, description="Write every email as an .eml file into this folder "
+                                     "instead of sending it (the demo, trials on one machine)")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_user: str | None = None
