@@ -2,12 +2,16 @@
 
 ``ElasticStore("http://host:9200")`` keeps its articles in an index ``newsmon-articles-<timestamp>``
 behind the alias ``newsmon-articles`` (a URL path, ``http://host:9200/other``, changes the
-``newsmon`` prefix). Every index is made from one composable template with explicit mappings
-(``mapping``); a reindex fills a new index and swaps the alias in one atomic call, so search
-never goes down. Writes go through the bulk helper (chunks, retries with backoff on 429) and are
-refreshed before this store's next read, so a write is visible to the next read as on SQLite. When the cluster
-cannot be reached, writes are kept in a local spool (``spool``) and replayed on the next
-write or ``replay_spool()``; reads raise ``StoreUnavailable``, which the API answers with 503.
+``newsmon`` prefix); how it reaches the cluster (several hosts or a cloud id, credentials, TLS) is
+``connection``'s. Every index is made from one composable template with explicit mappings
+(``mapping``) and the configured shards and replicas; a reindex fills a new index and swaps the
+alias in one atomic call, so search never goes down, and is how a change of shards or replicas
+reaches an existing store. Writes go through the bulk helper (chunks, retries with backoff on 429;
+items a retry can fix, such as a shard whose node just left, are retried here) and are refreshed
+before this store's next read, so a write is visible to the next read as on SQLite. When the
+cluster cannot be reached or cannot take a write, writes are kept in a local spool (``spool``) and
+replayed on the next write or ``replay_spool()``; reads raise ``StoreUnavailable``, which the API
+answers with 503. Searches never answer from only some of the shards (``connection.Client``).
 
 Where the engines differ, within the contract: ties are broken by article id (SQLite: storage
 order), ``iter_articles`` follows crawl time (SQLite: storage order), and the standard tokenizer
@@ -18,23 +22,24 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 try:
-    from elastic_transport import ConnectionError as TransportConnectionError
-    from elastic_transport import ConnectionTimeout
-    from elasticsearch import ApiError, Elasticsearch, helpers
+    from elasticsearch import Elasticsearch, helpers
+
+    from newsmon.store.elastic.connection import TRANSIENT_STATUSES, connect, translated
 except ImportError as e:  # pragma: no cover - depends on the installed extras
     raise ImportError("the Elasticsearch store needs its client: pip install 'newsmon[elasticsearch]'") from e
 
 from newsmon.errors import ConfigError, StoreError, StoreUnavailable
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node
+from newsmon.settings import Settings, get_settings
 from newsmon.store.base import (
     STORED,
     EntityCount,
@@ -54,7 +59,13 @@ from newsmon.store.base import (
 from newsmon.store.elastic import figures as figures_es
 from newsmon.store.elastic import search as search_es
 from newsmon.store.elastic import trends as trends_es
-from newsmon.store.elastic.mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
+from newsmon.store.elastic.mapping import (
+    ARTICLE_FIELDS,
+    article_document,
+    extraction_fields,
+    index_settings,
+    index_template,
+)
 from newsmon.store.elastic.spool import Spool, SpooledWrite
 from newsmon.store.elastic.subscriptions import SIDE_INDICES, SubscriptionsMixin
 
@@ -63,18 +74,8 @@ __all__ = ["ElasticStore"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 BULK_CHUNK = 500
+BULK_TRIES = 6  # for items a retry can fix: about 30 s of backoff in all, then the batch is spooled
 _SCAN_BATCH = 1000
-
-
-@contextmanager
-def _translated(url: str) -> Iterator[None]:
-    """Client errors as newsmon's: unreachable becomes ``StoreUnavailable``, the rest ``StoreError``."""
-    try:
-        yield
-    except (TransportConnectionError, ConnectionTimeout) as e:
-        raise StoreUnavailable(f"Elasticsearch at {url} cannot be reached ({type(e).__name__}); retry later") from e
-    except (ApiError, helpers.BulkIndexError) as e:
-        raise StoreError(f"Elasticsearch at {url} refused the request: {e}") from e
 
 
 class ElasticStore(SubscriptionsMixin, Store):
@@ -83,24 +84,29 @@ class ElasticStore(SubscriptionsMixin, Store):
     engine = "elasticsearch"
 
     def __init__(
-        self, url: str, *, spool_path: str | Path | None = None, timeout: float = 10.0,
-        client: Elasticsearch | None = None, index: str | None = None,
+        self, url: str, *, spool_path: str | Path | None = None, timeout: float | None = None,
+        client: Elasticsearch | None = None, index: str | None = None, settings: Settings | None = None,
     ) -> None:
+        """``url``: the engine, a node and the index prefix; connection, shards and replicas: ``settings``
+        (default: the environment's); ``timeout``: seconds per request (default: the settings')."""
         parts = urlsplit(url)
         if not parts.hostname:
-            raise ConfigError(f"store URL {url!r} has no host: use http://localhost:9200")
-        self.url = f"{parts.scheme}://{parts.netloc}"
+            raise ConfigError("the Elasticsearch store URL has no host: use http://localhost:9200")
+        self.settings = settings or get_settings()
+        self.url = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"  # never the user information
         self.prefix = parts.path.strip("/") or "newsmon"
         self.alias = f"{self.prefix}-articles"
-        self.client = client or Elasticsearch(self.url, request_timeout=timeout, max_retries=1, retry_on_timeout=True)
+        if client is None:
+            cluster = connect(parts, self.settings, timeout)
+            self.client, self.where = cluster.client, cluster.where
+        else:
+            self.client, self.where = client, self.url
         self._index = index or self.alias  # a staging store writes to its own concrete index
         self._ready = index is not None
         self._ready_lock = threading.Lock()
         self._dirty = False
         if spool_path is None and index is None:
-            from newsmon.settings import get_settings
-
-            spool_path = get_settings().elastic_spool_path
+            spool_path = self.settings.elastic_spool_path
         self._spool_path = Path(spool_path) if spool_path else None  # a staging store never spools
         self._spool: Spool | None = None
 
@@ -114,7 +120,7 @@ class ElasticStore(SubscriptionsMixin, Store):
     # --- index and alias ------------------------------------------------------------
 
     def _call(self, fn: Callable[[], T], *, write: bool = False) -> T:
-        with _translated(self.url):
+        with translated(self.where):
             if not self._ready:
                 with self._ready_lock:
                     self._ensure_index()
@@ -127,9 +133,11 @@ class ElasticStore(SubscriptionsMixin, Store):
         """Install the template; create the first index behind the alias unless the alias exists."""
         if self._ready:
             return
-        self.client.indices.put_index_template(name=self.alias, **index_template(f"{self.alias}-*"))
+        self.client.indices.put_index_template(
+            name=self.alias, **index_template(f"{self.alias}-*", self.index_settings()))
         if not self.client.indices.exists_alias(name=self.alias):
-            self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}})
+            self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}},
+                                       settings=self.index_settings())
             # Two processes starting at once may each create one: keep the oldest, drop the other.
             extra = sorted(self.client.indices.get_alias(name=self.alias))[1:]
             if extra:
@@ -139,30 +147,40 @@ class ElasticStore(SubscriptionsMixin, Store):
     def _new_index_name(self) -> str:
         return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
+    def index_settings(self, shards: int | None = None) -> dict[str, Any]:
+        """The shards (default: ``NEWSMON_ELASTIC_SHARDS``) and replicas of a new index."""
+        return index_settings(shards or self.settings.elastic_shards, self.settings.elastic_replicas)
+
     def staging(self) -> ElasticStore:
-        """A store writing to a new index, not yet behind the alias (see ``promote``)."""
-        with _translated(self.url):
+        """A store writing to a new index with the configured shards and replicas, not yet behind the alias."""
+        with translated(self.where):
             self._ensure_index()
             name = self._new_index_name()
-            self.client.indices.create(index=name)
-        return ElasticStore(self.url + "/" + self.prefix, client=self.client, index=name)
+            self.client.indices.create(index=name, settings=self.index_settings())
+        staged = ElasticStore(self.url + "/" + self.prefix, client=self.client, index=name, settings=self.settings)
+        staged.where = self.where
+        return staged
 
     def promote(self, staging: ElasticStore) -> None:
-        """Point the alias at ``staging``'s index in one atomic call, then delete the old indices."""
-        with _translated(self.url):
+        """Point the alias at ``staging``'s index in one atomic call, then delete the old indices.
+
+        The small side indices (subscriptions, send log) take the configured replicas in place.
+        """
+        with translated(self.where):
             old = list(self.client.indices.get_alias(name=self.alias))
             actions = [{"remove": {"index": i, "alias": self.alias}} for i in old]
             actions.append({"add": {"index": staging._index, "alias": self.alias}})
             self.client.indices.update_aliases(actions=actions)
             if old:
                 self.client.indices.delete(index=",".join(old))
+            self._replicate_side_indices()
 
     def drop(self) -> None:
         """Delete everything this store holds: a staging store its index, a store its prefix's indices."""
         staging = self._index != self.alias
         everything = [f"{self.alias}-*", *(f"{self.prefix}-{n}" for n in SIDE_INDICES)]
         pattern = self._index if staging else ",".join(everything)
-        with _translated(self.url):
+        with translated(self.where):
             # By name, not by wildcard: clusters refuse wildcard deletes by default.
             names = list(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True))
             if names:
@@ -219,7 +237,7 @@ class ElasticStore(SubscriptionsMixin, Store):
             return 0
         done = self.spool.replay(self._apply)
         self._call(lambda: None)  # refresh now: the replay is news to every reader, not only to this process
-        log.info("replayed %d spooled write(s) into %s", done, self.url)
+        log.info("replayed %d spooled write(s) into %s", done, self.where)
         return done
 
     def _apply(self, write: SpooledWrite) -> UpsertReport | int:
@@ -263,21 +281,52 @@ class ElasticStore(SubscriptionsMixin, Store):
         return len(actions)
 
     def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
-        """Index in chunks; 429s are retried with exponential backoff, the generator is read as chunks go.
+        """Write in chunks: 429s are retried by the helper, other items a retry can fix (a shard without an
+        active copy while a node leaves) by this loop with backoff; ``StoreUnavailable`` if they still fail.
 
         The next read through this store refreshes the index first; other processes see the writes
         after the index's periodic refresh (1 s).
         """
-        done = sum(ok for ok, _ in helpers.streaming_bulk(
+        pending = {action["_id"]: action for action in actions}  # one action per id: the last one wins
+        for attempt in range(BULK_TRIES):
+            failed = self._bulk_once(list(pending.values()))
+            if not failed:
+                return
+            pending = {i: pending[i] for i in failed}
+            if attempt < BULK_TRIES - 1:
+                log.warning("Elasticsearch at %s: %d write(s) to retry (%s)", self.where, len(failed),
+                            next(iter(failed.values())))
+                time.sleep(min(2 ** attempt, 10))
+        raise StoreUnavailable(f"Elasticsearch at {self.where} could not take {len(pending)} write(s) after "
+                               f"{BULK_TRIES} tries ({next(iter(failed.values()))}); retry later")
+
+    def _bulk_once(self, actions: list[dict[str, Any]]) -> dict[str, str]:
+        """One pass of ``actions``; the transient failures by id. A refused item raises ``StoreError``."""
+        failed: dict[str, str] = {}
+        refused: list[dict[str, Any]] = []
+        for ok, item in helpers.streaming_bulk(
             self.client, actions, index=self._index, chunk_size=BULK_CHUNK, max_retries=5, initial_backoff=1,
-            max_backoff=30, raise_on_error=True,
-        ))
-        self._dirty = self._dirty or bool(done)
+            max_backoff=30, raise_on_error=False,
+        ):
+            result = next(iter(item.values()))
+            self._dirty = self._dirty or ok
+            if not ok and result.get("status") in TRANSIENT_STATUSES:
+                failed[result["_id"]] = f"{result['status']}: {_error_reason(result)}"
+            elif not ok:
+                refused.append(result)
+        if refused:
+            raise StoreError(f"Elasticsearch at {self.where} refused {len(refused)} write(s), the first "
+                             f"{refused[0].get('_id')}: {_error_reason(refused[0])}")
+        return failed
 
     def _sources(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), _SCAN_BATCH):
             result = self.client.mget(index=self._index, ids=ids[start:start + _SCAN_BATCH], _source=fields)
+            missed = [d for d in result["docs"] if "error" in d]  # e.g. a shard with no active copy
+            if missed:
+                raise StoreUnavailable(f"Elasticsearch at {self.where} could not read {len(missed)} document(s) "
+                                       f"({_error_reason(missed[0])}); retry later")
             found.update({d["_id"]: d["_source"] for d in result["docs"] if d.get("found")})
         return found
 
@@ -378,3 +427,11 @@ class ElasticStore(SubscriptionsMixin, Store):
     ) -> list[EntityCount]:
         """Top people, organisations or places of the matching articles (see ``figures``)."""
         return self._call(lambda: figures_es.entities(self.client, self._index, kind, query, filters, limit))
+
+
+def _error_reason(item: dict[str, Any]) -> str:
+    """The reason Elasticsearch gives for one failed item of a bulk or mget."""
+    error = item.get("error")
+    if isinstance(error, dict):
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}"
+    return str(error)
