@@ -22,8 +22,12 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ES_VERSION = "8.19.4"  # keep in step with ES_VERSION in the Makefile and the client pin in pyproject.toml
@@ -160,3 +164,12 @@ def stop(process: subprocess.Popen[bytes], sig: signal.Signals = signal.SIGTERM)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+def empty_indices(client: Elasticsearch, prefix: str) -> None:
+    """Delete every document under ``prefix`` (faster than new indices per test), visible at once."""
+    client.indices.refresh(index=f"{prefix}-*")  # writes nobody has read yet are not searchable
+    for index in client.indices.get(index=f"{prefix}-*"):
+        hits = client.search(index=index, size=10_000, _source=False)["hits"]["hits"]
+        if hits:
+            client.bulk(operations=[{"delete": {"_index": index, "_id": h["_id"]}} for h in hits], refresh=True)

@@ -40,6 +40,19 @@ _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _CREDENTIALS = "NEWSMON_ELASTIC_API_KEY, or NEWSMON_ELASTIC_USER and NEWSMON_ELASTIC_PASSWORD"
 
 
+class _OneLine(logging.Filter):
+    """The client's retry warnings on one line: the failure's summary, not its traceback, per retry."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()}: {record.exc_info[1]}".replace("%", "%%")
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+logging.getLogger("elastic_transport.transport").addFilter(_OneLine())
+
+
 class Client(Elasticsearch):
     """The client, whose searches fail (503) rather than answer from only some of the shards."""
 
