@@ -100,6 +100,13 @@ class Settings(BaseSettings):
                                         "outlast one SMTP try (NEWSMON_SMTP_DATA_TIMEOUT + 4 × NEWSMON_SMTP_TIMEOUT)")
     digest_max_attempts: int = Field(5, ge=1, description="Runs that may try one digest before it is failed")
 
+    @field_validator("elastic_cloud_id", "elastic_api_key", "elastic_user", "elastic_password", "elastic_ca_certs",
+                     "elastic_ssl_fingerprint", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """An empty variable (``NEWSMON_ELASTIC_USER=``) unsets a default, e.g. docker-compose's."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("elastic_hosts", mode="before")
     @classmethod
     def _hosts_list(cls, value: object) -> object:
