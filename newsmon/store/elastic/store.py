@@ -2,16 +2,13 @@
 
 ``ElasticStore("http://host:9200")`` keeps its articles in an index ``newsmon-articles-<timestamp>``
 behind the alias ``newsmon-articles`` (a URL path, ``http://host:9200/other``, changes the
-``newsmon`` prefix); how it reaches the cluster (several hosts or a cloud id, credentials, TLS) is
-``connection``'s. Every index is made from one composable template with explicit mappings
-(``mapping``) and the configured shards and replicas; a reindex fills a new index and swaps the
-alias in one atomic call, so search never goes down, and is how a change of shards or replicas
-reaches an existing store. Writes go through the bulk helper (chunks, retries with backoff on 429;
-items a retry can fix, such as a shard whose node just left, are retried here) and are refreshed
-before this store's next read, so a write is visible to the next read as on SQLite. When the
-cluster cannot be reached or cannot take a write, writes are kept in a local spool (``spool``) and
-replayed on the next write or ``replay_spool()``; reads raise ``StoreUnavailable``, which the API
-answers with 503. Searches never answer from only some of the shards (``connection.Client``).
+``newsmon`` prefix); ``connection`` says how it reaches the cluster. Every index is made from one
+composable template with explicit mappings (``mapping``) and the configured shards and replicas; a
+reindex fills a new index and swaps the alias in one atomic call, so search never goes down (and
+is how new shards or replicas reach a store). Writes go in bulk (``bulk``) and are refreshed before
+this store's next read, so a write is visible to the next read as on SQLite. When the cluster
+cannot take writes, they are kept in a local spool (``spool``) and replayed on the next write or
+``replay_spool()``; reads raise ``StoreUnavailable``, which the API answers with 503.
 
 Where the engines differ, within the contract: ties are broken by article id (SQLite: storage
 order), ``iter_articles`` follows crawl time (SQLite: storage order), and the standard tokenizer
@@ -22,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,13 +26,13 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 try:
-    from elasticsearch import Elasticsearch, helpers
+    from elasticsearch import Elasticsearch
 
-    from newsmon.store.elastic.connection import TRANSIENT_STATUSES, connect, translated
+    from newsmon.store.elastic.connection import connect, translated
 except ImportError as e:  # pragma: no cover - depends on the installed extras
     raise ImportError("the Elasticsearch store needs its client: pip install 'newsmon[elasticsearch]'") from e
 
-from newsmon.errors import ConfigError, StoreError, StoreUnavailable
+from newsmon.errors import ConfigError, StoreUnavailable
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node
 from newsmon.settings import Settings, get_settings
@@ -56,6 +52,7 @@ from newsmon.store.base import (
     StoreStats,
     UpsertReport,
 )
+from newsmon.store.elastic import bulk
 from newsmon.store.elastic import figures as figures_es
 from newsmon.store.elastic import search as search_es
 from newsmon.store.elastic import trends as trends_es
@@ -73,8 +70,6 @@ __all__ = ["ElasticStore"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-BULK_CHUNK = 500
-BULK_TRIES = 6  # for items a retry can fix: about 30 s of backoff in all, then the batch is spooled
 _SCAN_BATCH = 1000
 
 
@@ -281,54 +276,18 @@ class ElasticStore(SubscriptionsMixin, Store):
         return len(actions)
 
     def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
-        """Write in chunks: 429s are retried by the helper, other items a retry can fix (a shard without an
-        active copy while a node leaves) by this loop with backoff; ``StoreUnavailable`` if they still fail.
+        """Write ``actions`` (see ``bulk.write``: transient item failures retried, then ``StoreUnavailable``).
 
         The next read through this store refreshes the index first; other processes see the writes
         after the index's periodic refresh (1 s).
         """
-        pending = {action["_id"]: action for action in actions}  # one action per id: the last one wins
-        for attempt in range(BULK_TRIES):
-            failed = self._bulk_once(list(pending.values()))
-            if not failed:
-                return
-            pending = {i: pending[i] for i in failed}
-            if attempt < BULK_TRIES - 1:
-                log.warning("Elasticsearch at %s: %d write(s) to retry (%s)", self.where, len(failed),
-                            next(iter(failed.values())))
-                time.sleep(min(2 ** attempt, 10))
-        raise StoreUnavailable(f"Elasticsearch at {self.where} could not take {len(pending)} write(s) after "
-                               f"{BULK_TRIES} tries ({next(iter(failed.values()))}); retry later")
-
-    def _bulk_once(self, actions: list[dict[str, Any]]) -> dict[str, str]:
-        """One pass of ``actions``; the transient failures by id. A refused item raises ``StoreError``."""
-        failed: dict[str, str] = {}
-        refused: list[dict[str, Any]] = []
-        for ok, item in helpers.streaming_bulk(
-            self.client, actions, index=self._index, chunk_size=BULK_CHUNK, max_retries=5, initial_backoff=1,
-            max_backoff=30, raise_on_error=False,
-        ):
-            result = next(iter(item.values()))
-            self._dirty = self._dirty or ok
-            if not ok and result.get("status") in TRANSIENT_STATUSES:
-                failed[result["_id"]] = f"{result['status']}: {_error_reason(result)}"
-            elif not ok:
-                refused.append(result)
-        if refused:
-            raise StoreError(f"Elasticsearch at {self.where} refused {len(refused)} write(s), the first "
-                             f"{refused[0].get('_id')}: {_error_reason(refused[0])}")
-        return failed
+        batch = list(actions)
+        if batch:
+            self._dirty = True  # even a write that fails half-way may have written some
+            bulk.write(self.client, self._index, batch, self.where)
 
     def _sources(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), _SCAN_BATCH):
-            result = self.client.mget(index=self._index, ids=ids[start:start + _SCAN_BATCH], _source=fields)
-            missed = [d for d in result["docs"] if "error" in d]  # e.g. a shard with no active copy
-            if missed:
-                raise StoreUnavailable(f"Elasticsearch at {self.where} could not read {len(missed)} document(s) "
-                                       f"({_error_reason(missed[0])}); retry later")
-            found.update({d["_id"]: d["_source"] for d in result["docs"] if d.get("found")})
-        return found
+        return bulk.sources(self.client, self._index, ids, fields, self.where)
 
     # --- reads ----------------------------------------------------------------------
 
@@ -428,10 +387,3 @@ class ElasticStore(SubscriptionsMixin, Store):
         """Top people, organisations or places of the matching articles (see ``figures``)."""
         return self._call(lambda: figures_es.entities(self.client, self._index, kind, query, filters, limit))
 
-
-def _error_reason(item: dict[str, Any]) -> str:
-    """The reason Elasticsearch gives for one failed item of a bulk or mget."""
-    error = item.get("error")
-    if isinstance(error, dict):
-        return f"{error.get('type', 'error')}: {error.get('reason', '')}"
-    return str(error)
