@@ -175,7 +175,9 @@ def test_reindex_changes_shards_and_replicas_while_search_answers(cluster: Clust
         store.drop()
 
 
-def test_a_node_lost_mid_ingest_loses_no_article(cluster: Cluster, tmp_path: Path) -> None:
+def test_a_node_lost_mid_ingest_loses_no_article(
+    cluster: Cluster, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+) -> None:
     spool = tmp_path / "spool.db"
     writer = cluster_store(cluster, spool, elastic_shards=3)  # a primary on every node: the lost one had some
     reader = cluster_store(cluster, None, writer.prefix)
@@ -201,6 +203,7 @@ def test_a_node_lost_mid_ingest_loses_no_article(cluster: Cluster, tmp_path: Pat
         assert writer.count_articles() == len(ids) == 6200
         assert {a.id for a in writer.iter_articles()} == ids
         assert expected == 200 and load.check(expected)[since_kill:].count(200) >= 5
+        assert "Retrying request" in caplog.text and "Traceback" not in caplog.text  # the client's retries: a line each
         cluster.start(victim)
         assert cluster.wait_for("green", 3)["status"] == "green"
         assert writer.count_articles() == 6200

@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import socket
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -216,3 +218,38 @@ def test_https_to_a_plain_http_port_says_so(node_url: str, tmp_path: Path) -> No
     with secure_store(node_url.replace("http://", "https://"), tmp_path) as store, \
             pytest.raises(ConfigError, match="does not speak TLS"):
         store.count_articles()
+
+
+def test_the_hosts_reach_the_client(tmp_path: Path) -> None:
+    hosts = ["127.0.0.1:9201", "https://[::1]:9202", "https://es3.internal"]  # a bare host takes the URL's scheme
+    with secure_store("https://127.0.0.1:9200", tmp_path, elastic_hosts=hosts) as store:
+        nodes = {(n.config.scheme, n.config.host, n.config.port) for n in store.client.transport.node_pool.all()}
+    assert nodes == {("https", "127.0.0.1", 9201), ("https", "::1", 9202), ("https", "es3.internal", 9200)}
+    assert store.where == "https://127.0.0.1:9201, https://[::1]:9202, https://es3.internal:9200"
+
+
+def test_the_request_timeout_is_the_settings(tmp_path: Path) -> None:
+    outcome: list[BaseException] = []
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        with secure_store(f"http://127.0.0.1:{silent.getsockname()[1]}", tmp_path,
+                          elastic_request_timeout=0.2) as store:
+            def ask() -> None:
+                try:
+                    store.count_articles()
+                except StoreUnavailable as e:
+                    outcome.append(e)
+            asking = threading.Thread(target=ask, daemon=True)
+            asking.start()
+            asking.join(timeout=8)  # two tries of 0.2 s; the default (10 s) would still be waiting
+    assert outcome and "ConnectionTimeout" in str(outcome[0])
+
+
+def test_a_cloud_id_names_the_deployment(tmp_path: Path) -> None:
+    cloud_id = "newsmon-prod:" + base64.b64encode(b"europe-west1.gcp.example.io:443$es0a1b$kb2c3d").decode()
+    with secure_store("https://elastic-cloud", tmp_path, elastic_cloud_id=cloud_id, elastic_api_key="abc") as store:
+        (node,) = store.client.transport.node_pool.all()
+        assert (node.config.scheme, node.config.host, node.config.port) == ("https", "es0a1b.europe-west1.gcp"
+                                                                             ".example.io", 443)
+        assert store.where == "Elastic Cloud deployment 'newsmon-prod'"

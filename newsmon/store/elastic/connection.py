@@ -45,7 +45,7 @@ class _OneLine(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.exc_info[1] is not None:
-            record.msg = f"{record.getMessage()}: {record.exc_info[1]}".replace("%", "%%")
+            record.msg = f"{record.getMessage()}: {record.exc_info[1]}"  # no args left: never %-formatted again
             record.args, record.exc_info, record.exc_text = (), None, None
         return True
 

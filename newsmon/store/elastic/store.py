@@ -56,13 +56,8 @@ from newsmon.store.elastic import bulk
 from newsmon.store.elastic import figures as figures_es
 from newsmon.store.elastic import search as search_es
 from newsmon.store.elastic import trends as trends_es
-from newsmon.store.elastic.mapping import (
-    ARTICLE_FIELDS,
-    article_document,
-    extraction_fields,
-    index_settings,
-    index_template,
-)
+from newsmon.store.elastic.mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
+from newsmon.store.elastic.mapping import index_settings as shards_and_replicas
 from newsmon.store.elastic.spool import Spool, SpooledWrite
 from newsmon.store.elastic.subscriptions import SIDE_INDICES, SubscriptionsMixin
 
@@ -144,7 +139,7 @@ class ElasticStore(SubscriptionsMixin, Store):
 
     def index_settings(self, shards: int | None = None) -> dict[str, Any]:
         """The shards (default: ``NEWSMON_ELASTIC_SHARDS``) and replicas of a new index."""
-        return index_settings(shards or self.settings.elastic_shards, self.settings.elastic_replicas)
+        return shards_and_replicas(shards or self.settings.elastic_shards, self.settings.elastic_replicas)
 
     def staging(self) -> ElasticStore:
         """A store writing to a new index with the configured shards and replicas, not yet behind the alias."""
@@ -386,4 +381,3 @@ class ElasticStore(SubscriptionsMixin, Store):
     ) -> list[EntityCount]:
         """Top people, organisations or places of the matching articles (see ``figures``)."""
         return self._call(lambda: figures_es.entities(self.client, self._index, kind, query, filters, limit))
-
