@@ -1,8 +1,9 @@
-"""Bulk writes and reads by id against answers a real cluster gives while a shard has no live copy.
+"""Bulk writes, reads by id and counts against answers a real cluster gives while a shard has no live copy.
 
-Those answers (item-level 503 ``unavailable_shards_exception``, a document ``mget`` could not read)
-last only the moment a shard moves, too short to hit on purpose in the cluster test, so a client here
-replays them; everything else (the helper's chunking and serialisation) is the real client's.
+Those answers (item-level 503 ``unavailable_shards_exception``, a document ``mget`` could not read, a
+count with failed shards) last only the moment a shard moves, too short to hit on purpose in the
+cluster test, so a client here replays them; everything else (the bulk helper's chunking and
+serialisation, the client's request path) is the real client's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from elasticsearch import Elasticsearch
 
 from newsmon.errors import StoreError, StoreUnavailable
 from newsmon.store.elastic import bulk
+from newsmon.store.elastic.connection import Client
 
 UNAVAILABLE = {"type": "unavailable_shards_exception", "reason": "[t][0] primary shard is not active"}
 MAPPING = {"type": "document_parsing_exception", "reason": "[1:2] unknown field [x]"}
@@ -102,3 +104,15 @@ class ShardUnreadable(Elasticsearch):
 def test_a_document_that_cannot_be_read_is_not_reported_missing() -> None:
     with pytest.raises(StoreUnavailable, match=r"could not read 1 document.*no_shard_available_action_exception"):
         bulk.sources(ShardUnreadable(), "t", ["a", "b"], ["n"], "the cluster")
+
+
+def test_a_count_some_shards_could_not_answer_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = Client("http://127.0.0.1:9")
+    shards = {"total": 3, "successful": 2, "skipped": 0, "failed": 1}
+    answer = ObjectApiResponse(body={"count": 41, "_shards": shards},
+                               meta=ApiResponseMeta(200, "1.1", HttpHeaders(), 0.0, None))
+    monkeypatch.setattr(client, "perform_request", lambda *args, **kwargs: answer)
+    with pytest.raises(StoreUnavailable, match="could not count on 1 of 3 shard"):
+        client.count(index="t")
+    answer.body["_shards"] = {**shards, "successful": 3, "failed": 0}
+    assert client.count(index="t")["count"] == 41

@@ -54,12 +54,21 @@ logging.getLogger("elastic_transport.transport").addFilter(_OneLine())
 
 
 class Client(Elasticsearch):
-    """The client, whose searches fail (503) rather than answer from only some of the shards."""
+    """The client, whose searches and counts fail rather than answer from only some of the shards."""
 
     def search(self, *args: Any, **kwargs: Any) -> Any:
         """``Elasticsearch.search`` with ``allow_partial_search_results=False`` unless given."""
         kwargs.setdefault("allow_partial_search_results", False)
         return super().search(*args, **kwargs)
+
+    def count(self, *args: Any, **kwargs: Any) -> Any:
+        """``Elasticsearch.count``; ``StoreUnavailable`` when a shard could not count (it has no live copy)."""
+        result = super().count(*args, **kwargs)
+        shards = result.get("_shards") or {}
+        if shards.get("failed"):
+            raise StoreUnavailable(f"Elasticsearch could not count on {shards['failed']} of {shards.get('total')} "
+                                   "shard(s), which have no live copy now; retry later")
+        return result
 
 
 @dataclass(frozen=True)
