@@ -93,12 +93,15 @@ def search_filters(
     topic: list[str] = Query([], description="Topics"),
     has_figures: bool | None = Query(None, description="Only articles with (or without) extracted figures"),
     include_duplicates: bool = Query(False, description="List syndicated copies as hits of their own"),
+    include_off_topic: bool = Query(False, description="Also the articles the extractor judged not gender-equality "
+                                    "coverage (and those not extracted yet); by default only on-topic ones"),
 ) -> SearchFilters:
-    """The filters shared by search, trends, figures and entities."""
+    """The filters shared by search, trends, figures and entities: on-topic articles unless asked otherwise."""
     check_date_range(date_from, date_to)
     return SearchFilters(
         date_from=date_from, date_to=date_to, sources=source, provinces=province, event_types=list(event_type),
         topics=topic, has_figures=has_figures, include_duplicates=include_duplicates,
+        on_topic_only=not include_off_topic,
     )
 
 

@@ -2,19 +2,21 @@
 
 JSON API (OpenAPI at ``/docs`` and ``/openapi.json``; also reachable under ``/api/...``):
 
-    GET  /search              ranked results, highlights, facets, cursor pagination
-    GET  /trends              coverage per day|week|month|year, split, share of voice
+    GET  /search              ranked results, highlights, facets, cursor pagination; format=csv: every match
+    GET  /stories             the same news across outlets, most outlets first; format=csv
+    GET  /stories/{id}        one story with every article
+    GET  /trends              coverage per day|week|month|year, split, share of voice; unit=stories
     GET  /trends/campaign     the action month (15/11-15/12) compared across years
     GET  /figures             extracted figures; format=csv downloads them
     GET  /entities            top people, organisations and places
     GET  /articles/{id}       an article with its extraction
     POST /articles            ingest articles                    (X-API-Key)
-    POST /admin/reextract     run NLP again on given articles    (X-API-Key)
+    POST /admin/reextract     queue articles for re-extraction   (X-API-Key)
     GET  /health              store engine, counts, ok
     /subscriptions[/{id}]     digest subscriptions CRUD          (X-API-Key)
     GET|POST /unsubscribe     signed one-click unsubscribe (RFC 8058)
 
-Web UI (Vietnamese, server-rendered): ``/`` (search), ``/ui/articles/{id}``,
+Web UI (Vietnamese, server-rendered): ``/`` (search), ``/ui/articles/{id}``, ``/ui/stories/{id}``,
 ``/ui/trends``, ``/ui/figures``; assets under ``/static``.
 
 A blank query parameter (``source=``, an empty form field) is an absent one (``api.middleware``).
@@ -34,14 +36,14 @@ from fastapi_offline import FastAPIOffline
 from api import pages
 from api.errors import CatchAll, install_handlers
 from api.middleware import MAX_BODY_BYTES, BlankParamsAreAbsent, BodySizeLimit
-from api.routes import admin, articles, entities, figures, health, search, subscriptions, trends
+from api.routes import admin, articles, entities, figures, health, search, stories, subscriptions, trends
 from api.security import SecurityHeaders
 from newsmon.secrets import signing_key
 from newsmon.settings import Settings
 from newsmon.store import Store, open_store
 
 STATIC_DIR = Path(__file__).parent / "static"
-_API_ROUTERS = (search.router, trends.router, figures.router, entities.router, articles.router,
+_API_ROUTERS = (search.router, stories.router, trends.router, figures.router, entities.router, articles.router,
                 admin.router, health.router, subscriptions.router)
 
 

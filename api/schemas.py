@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsmon.models import Article, Extraction
 from newsmon.store.analytics import EntityCount, FigureAggregate, FigureRow
-from newsmon.store.base import FacetCount, Interval, SearchHit, SplitBy, UpsertReport
+from newsmon.store.base import FacetCount, Interval, SearchHit, SplitBy, TrendUnit, UpsertReport
+from newsmon.store.stories import StorySummary
 
 MAX_INGEST = 500
 
@@ -77,6 +78,7 @@ class TrendsResponse(BaseModel):
 
     interval: Interval
     split_by: SplitBy | None
+    unit: TrendUnit = "articles"
     total: int
     undated: int = Field(0, description="matching articles with no known publication date: in no period")
     points: list[TrendShare]
@@ -141,3 +143,10 @@ class ReextractResponse(BaseModel):
 
     queued: int = Field(description="articles marked pending")
     missing: list[str] = Field(description="ids that name no stored article")
+
+
+class StoriesResponse(BaseModel):
+    """The stories of the matching articles, most outlets first."""
+
+    query: str
+    stories: list[StorySummary]

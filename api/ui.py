@@ -20,7 +20,8 @@ SPLIT_LABELS = {"": "Không chia", "source": "Nguồn", "province": "Tỉnh/thà
                 "event_type": "Loại sự kiện"}
 INTERVAL_LABELS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "year": "Năm"}
 # The query and the filters every tab understands: carried when a person moves between tabs.
-CARRIED = ("q", "date_from", "date_to", "source", "province", "event_type", "topic", "has_figures")
+CARRIED = ("q", "date_from", "date_to", "source", "province", "event_type", "topic", "has_figures",
+           "include_off_topic")
 # Where a person is in a list: dropped whenever the list itself changes.
 PAGING = ("cursor", "back", "page", "offset")
 TABS = (("/", "Tìm kiếm"), ("/ui/trends", "Xu hướng"), ("/ui/figures", "Số liệu"))

@@ -19,6 +19,7 @@ __all__ = ["COUNTERS", "REASON_GROUPS", "CrawlReport", "SourceReport", "stat_key
 
 #: The per-source counters, in report order, with their meaning.
 COUNTERS: dict[str, str] = {
+    "answered": "feed, sitemap, listing and search pages the outlet answered (304 included)",
     "discovered": "article links found in feeds, sitemaps, listings and search",
     "revisited": "known articles re-checked on their revisit schedule",
     "fetched": "article pages downloaded (200 or 304)",
@@ -46,6 +47,7 @@ def stat_key(source: str, counter: str) -> str:
 class SourceReport(BaseModel):
     """Counters of one source."""
 
+    answered: int = 0
     discovered: int = 0
     revisited: int = 0
     fetched: int = 0
@@ -71,6 +73,11 @@ class SourceReport(BaseModel):
     def stored(self) -> int:
         """Articles written to the store (new or changed)."""
         return self.new + self.updated
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the outlet answered anything at all (a feed, a listing, an article page)."""
+        return bool(self.answered or self.fetched)
 
 
 class CrawlReport(BaseModel):
@@ -123,6 +130,20 @@ class CrawlReport(BaseModel):
             table.add_row(name, *(str(getattr(source, c)) for c in COUNTERS), *reasons,
                           style="bold" if name == "TOTAL" else None)
         return table
+
+    def reachable_count(self) -> int:
+        """How many of the crawled outlets answered anything."""
+        return sum(source.reachable for source in self.sources.values())
+
+    def summary(self, outlets: int) -> str:
+        """One plain sentence on the crawl of ``outlets`` enabled outlets: how many answered, what was stored,
+        and what to check when none did."""
+        reachable, total = self.reachable_count(), self.total()
+        text = (f"{reachable} of {outlets} outlets reachable; {total.new} new and {total.updated} updated "
+                f"article(s) stored, {total.feed_only} kept from their feed only")
+        if reachable == 0:
+            text += ": check the network or the sources file"
+        return text
 
     def format(self, width: int = 220) -> str:
         """The report as plain text (the rich table rendered without colour)."""

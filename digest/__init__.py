@@ -2,8 +2,8 @@
 
 Modules: ``period`` (which days, when due, the Message-ID), ``build`` (the content, read from the
 store), ``chart`` (the PNG), ``render`` (subject, text and HTML), ``message`` (the MIME email and
-its browser preview), ``tokens`` (signed unsubscribe links), ``smtp`` (the connection and what its
-errors mean) and ``send`` (the run).
+its browser preview) and ``send`` (the run). Signed unsubscribe links (``newsmon.tokens``) and the SMTP
+connection with what its errors mean (``newsmon.mail``) live in the core: the API uses them too.
 
 Idempotency
 -----------

@@ -17,7 +17,7 @@ from newsmon.models import Subscription, http_url
 from newsmon.query import MatchAll, Node, parse
 from newsmon.store.analytics import FigureRow
 from newsmon.store.base import SearchFilters, SearchHit, Store
-from newsmon.subscriptions import check_filters
+from newsmon.subscriptions import search_filters_of
 
 __all__ = ["Digest", "EventItem", "FigureItem", "FigureSentence", "Story", "build_digest", "filters_for"]
 
@@ -97,9 +97,10 @@ class Digest:
 
 
 def filters_for(subscription: Subscription, period: Period) -> SearchFilters:
-    """The subscription's filters limited to the period's days."""
-    return SearchFilters.model_validate(
-        {**check_filters(subscription.filters), "date_from": period.start, "date_to": period.last_day})
+    """The subscription's filters limited to the period's days; on-topic articles unless it asks for every one
+    (``"on_topic_only": false`` among its filters)."""
+    return search_filters_of(subscription.filters).model_copy(
+        update={"date_from": period.start, "date_to": period.last_day})
 
 
 def query_for(subscription: Subscription) -> Node:

@@ -15,8 +15,8 @@ from pathlib import Path
 from digest.build import Digest, build_digest
 from digest.message import build_message, preview_html
 from digest.period import Period, due_period, last_complete_period, message_id_for, period_ending
-from digest.smtp import Mailer, SmtpFailure, classify
 from newsmon.errors import ConfigError, NewsmonError, StoreUnavailable
+from newsmon.mail import Mailer, SmtpFailure, classify
 from newsmon.models import Delivery, DeliveryState, Subscription
 from newsmon.secrets import public_url, signing_key
 from newsmon.settings import Settings

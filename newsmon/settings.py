@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     store_busy_timeout: float = Field(5.0, gt=0, le=120, description="Seconds a SQLite writer waits for a lock "
                                       "another writer holds before the request fails with 503 and Retry-After")
     sources_file: Path = Field(PROJECT_ROOT / "crawler" / "sources.yaml")
+    story_window_days: int = Field(7, ge=1, le=60, description="How many days apart the articles of one story "
+                                   "may be (the same event, case, announcement or document retold)")
     # The crawler's cheap pre-filter (accent-folded substrings, so no short word like "vợ"); nlp.relevance
     # decides on_topic afterwards. Gender-based violence is often crime news that names none of the first ones.
     topic_keywords: list[str] = Field(
@@ -99,6 +101,12 @@ class Settings(BaseSettings):
                                         "ago (on the real clock) by a sender that died is sent again; it must "
                                         "outlast one SMTP try (NEWSMON_SMTP_DATA_TIMEOUT + 4 × NEWSMON_SMTP_TIMEOUT)")
     digest_max_attempts: int = Field(5, ge=1, description="Runs that may try one digest before it is failed")
+    # Subscribing from the web UI (api/pages/subscribe.py); counted in each server process's memory.
+    signup_per_ip_hour: int = Field(5, ge=1, description="Subscribe requests one client address (IPv6: its /64) "
+                                    "may send per hour from the web UI's form")
+    signup_per_email_day: int = Field(3, ge=1, description="Confirmation emails one address may get per day")
+    signup_emails_per_hour: int = Field(100, ge=1, description="Confirmation emails one server process sends "
+                                        "per hour in all, whoever asks")
 
     @field_validator("elastic_cloud_id", "elastic_api_key", "elastic_user", "elastic_password", "elastic_ca_certs",
                      "elastic_ssl_fingerprint", mode="before")

@@ -172,13 +172,15 @@ def _quang_ninh(t: str) -> Extraction:
 
 
 def extractions(items: list[Article]) -> list[tuple[str, Extraction]]:
-    """Extractions for every article but the forum one (index 6), which stays un-extracted."""
-    return [
+    """Extractions, all on-topic, for every article but the forum one (index 6), which stays un-extracted
+    (so the API's default, on-topic articles only, leaves it out)."""
+    made = [
         (items[0].id, _ha_giang(items[0].full_text)), (items[1].id, _ha_giang(items[1].full_text)),
         (items[2].id, _ha_noi(items[2].full_text)),
         (items[3].id, _simple("Cần Thơ", ["phụ nữ"], 0.5)), (items[4].id, _simple(None, ["bình đẳng giới"], 0.6)),
         (items[5].id, _binh_thuan(items[5].full_text)), (items[7].id, _quang_ninh(items[7].full_text)),
     ]
+    return [(article_id, extraction.model_copy(update={"on_topic": True})) for article_id, extraction in made]
 
 
 def seed(store: Store) -> list[Article]:

@@ -4,13 +4,15 @@ and the browser. Data helpers they use live beside them (``api_seed``, ``digest_
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,8 +20,9 @@ import pytest
 
 from tests.api_seed import API_KEY
 from tests.browser import ARGS, ARTIFACTS, CHROMIUM
-from tests.digest_seed import LAST_WEEK, NOW, SUBSCRIBERS, THIS_WEEK, WEEK_START, devset_article
+from tests.digest_seed import LAST_WEEK, NOW, SUBSCRIBERS, THIS_WEEK, WEEK_START, devset_article, smtp_settings
 from tests.shared_data import DEVSET, require
+from tests.smtp_server import Inbox, free_port, smtp_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -168,6 +171,52 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('empty') / 'empty.db'}"
     with open_store(url) as store:
         yield from serve(create_app(Settings(_env_file=None, store_url=url), store))
+
+
+# --- subscribing from the web UI: confirmation emails to a real SMTP server ------------------
+
+class SignupSite:
+    """The app over the API test corpus, whose confirmation emails go to ``inbox`` (aiosmtpd on loopback);
+    ``client`` is a TestClient, ``url`` the base URL of a real uvicorn when asked for."""
+
+    def __init__(self, app: object, inbox: Inbox, store: object, settings: object, client: object) -> None:
+        self.app, self.inbox, self.store, self.settings, self.client = app, inbox, store, settings, client
+        self.url = ""
+
+    def client_from(self, host: str) -> object:
+        """A TestClient whose requests come from ``host`` (another client address)."""
+        from fastapi.testclient import TestClient
+
+        return TestClient(self.app, raise_server_exceptions=False, client=(host, 50000))
+
+
+@pytest.fixture
+def signup_site(tmp_path: Path) -> Iterator[Callable[..., SignupSite]]:
+    """Make a ``SignupSite``: ``signup_site(served=True, smtp=False, **settings)``; with ``smtp=False`` nothing
+    listens on the SMTP port. Servers, stores and clients stop after the test."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from newsmon.store import open_store
+    from tests.api_seed import seed
+
+    numbers = itertools.count()
+    with ExitStack() as stack:
+        def make(*, served: bool = False, smtp: bool = True, **overrides: object) -> SignupSite:
+            inbox = Inbox()
+            port = stack.enter_context(smtp_server(inbox)) if smtp else free_port()
+            db = tmp_path / f"signup-{next(numbers)}.db"
+            settings = smtp_settings(port, store_url=f"sqlite:///{db}", **overrides)
+            store = stack.enter_context(open_store(settings.store_url))
+            seed(store)
+            app = create_app(settings, store)
+            client = stack.enter_context(TestClient(app, raise_server_exceptions=False))
+            site = SignupSite(app, inbox, store, settings, client)
+            if served:
+                site.url = stack.enter_context(contextmanager(serve)(app))
+            return site
+
+        yield make
 
 
 # --- the digest's store: real devset articles, extracted -----------------------------------

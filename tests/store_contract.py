@@ -10,7 +10,7 @@ import pytest
 from newsmon.errors import InvalidCursor
 from newsmon.models import VN_TZ, Article, Event, Extraction, Figure, Organisation, Person, Place, ProvinceRef
 from newsmon.query import parse
-from newsmon.store.base import FigureFilters, SearchFilters, Store
+from newsmon.store.base import FigureFilters, SearchFilters, Store, StoryRow
 
 
 def make_article(n: int, title: str, text: str, *, day: date, source: str = "baomau.vn", **extra) -> Article:
@@ -214,6 +214,75 @@ class BackendContract:
         assert store.search(filters=SearchFilters(provinces=["Hà Nội"])).total == 4  # and filterable
         store.save_extractions([(corpus[1].id, Extraction(version="v1", provinces=["Huế"]))])
         assert store.count_pending("v1") == 0
+
+    def test_on_topic_only_reads_the_extractions_verdict(self, store: Store, corpus: list[Article]) -> None:
+        store.upsert_articles(corpus)
+        on, off = corpus[0], corpus[1]
+        figure = Figure(value=12, unit="người", text="12 người")
+        store.save_extractions([(on.id, Extraction(version="v1", on_topic=True, figures=[figure])),
+                                (off.id, Extraction(version="v1", on_topic=False, figures=[figure, figure]))])
+        only = SearchFilters(on_topic_only=True)
+        assert titles(store.search(filters=only)) == [on.title]  # judged off, or not extracted: left out
+        assert store.search(filters=SearchFilters()).total == 4
+        assert store.trends(filters=only, interval="year").total == 1
+        assert (store.figures(filters=only).total, store.figures().total) == (1, 3)
+        store.save_extractions([(off.id, Extraction(version="v2", on_topic=True))])  # re-scored
+        assert sorted(titles(store.search(filters=only))) == sorted([on.title, off.title])
+        changed = on.model_copy(update={"text": "Nội dung mới của bài.", "content_hash": ""})
+        store.upsert_articles([Article.model_validate(changed.model_dump())])  # new text: judged again later
+        assert titles(store.search(filters=only)) == [off.title]
+
+    def test_feed_only_items_are_kept_and_upgraded_never_downgraded(self, store: Store) -> None:
+        day = date(2024, 11, 20)
+        item = make_article(7, "Tập huấn bình đẳng giới", "Tóm tắt từ RSS.", day=day, feed_only=True)
+        assert store.upsert_articles([item]).new == [item.id]
+        assert store.get_article(item.id).feed_only is True
+        full = make_article(7, "Tập huấn bình đẳng giới", "Toàn văn bài báo về lớp tập huấn.", day=day)
+        assert store.upsert_articles([full]).updated == [full.id]
+        assert store.get_article(full.id).feed_only is False
+        assert store.upsert_articles([item]).unchanged == [item.id]  # the page could not be read this time
+        assert store.get_article(item.id).text == "Toàn văn bài báo về lớp tập huấn."
+
+    def test_a_partial_publication_date_is_kept(self, store: Store) -> None:
+        article = Article(url="https://baomau.vn/thang-11.html", source="baomau.vn", title="Tin tháng 11",
+                          text="Bài không ghi ngày.", published_at="2024-11")
+        assert (article.published_at, article.published_period) == (None, "2024-11")
+        store.upsert_articles([article])
+        assert store.get_article(article.id).published_period == "2024-11"
+        again = article.model_copy(update={"published_period": None})  # a later crawl finds no date at all
+        store.upsert_articles([again])
+        assert store.get_article(article.id).published_period == "2024-11"
+
+    def test_stories_are_kept_ranked_by_reach_and_counted(self, store: Store) -> None:
+        def article(n: int, source: str, day: int) -> Article:
+            return make_article(n, f"Tin {n} về bình đẳng giới", f"Nội dung bài {n} về bình đẳng giới.",
+                                day=date(2024, 11, day), source=source)
+
+        a1, a2, a3 = article(1, "baomau.vn", 15), article(2, "baodaklak.vn", 16), article(3, "baodanang.vn", 17)
+        b1, b2, c = article(4, "baomau.vn", 18), article(5, "baomau.vn", 19), article(6, "baohue.vn", 20)
+        store.upsert_articles([a1, a2, a3, b1, b2, c])
+        rows = [StoryRow(x.id, x.published_at.date(), story.id, (f"k{n}", "shared"))
+                for story, members in ((a1, (a1, a2, a3)), (b1, (b1, b2))) for n, x in enumerate(members)]
+        unknown = StoryRow("0000000000000000", date(2024, 11, 15), a1.id, ())
+        assert store.save_story_rows([*rows, unknown]) == 5
+        by_day = sorted(rows, key=lambda r: (r.day, r.article_id))
+        assert list(store.story_rows()) == by_day
+        assert [r.article_id for r in store.story_rows(date(2024, 11, 16), date(2024, 11, 18))] == [
+            a2.id, a3.id, b1.id]
+
+        ranked = store.stories()
+        assert [(s.id, s.articles, len(s.outlets)) for s in ranked] == [(a1.id, 3, 3), (b1.id, 2, 1)]
+        assert ranked[0].title == a1.title and ranked[0].first_published == a1.published_at
+        assert ranked[0].last_published == a3.published_at
+        narrowed = store.stories(filters=SearchFilters(sources=["baomau.vn"]))  # reach among the matches
+        assert [(s.id, s.articles, s.outlets) for s in narrowed] == [(b1.id, 2, ["baomau.vn"]),
+                                                                   (a1.id, 1, ["baomau.vn"])]
+        whole = store.get_story(a1.id)
+        assert [i.id for i in whole.items] == [a1.id, a2.id, a3.id] and whole.articles == 3
+        assert store.get_story("ffffffffffffffff") is None
+        assert {h.id: h.story_id for h in store.search(limit=10).hits}[a3.id] == a1.id
+        assert store.trends(interval="year", unit="stories").total == 3  # A, B and c (not grouped: its own)
+        assert store.trends(interval="year").total == 6
 
     def test_stats(self, store: Store, corpus: list[Article]) -> None:
         store.upsert_articles(corpus)

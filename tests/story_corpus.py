@@ -88,6 +88,54 @@ BACKGROUND: list[tuple[str, str]] = [
 ]
 
 
+# One trafficking bust told by three outlets, and another bust in another province that week.
+BUST = [
+    ("lc1", 0, "Lào Cai: Triệt phá đường dây mua bán người qua biên giới, bắt 5 đối tượng",
+     "Ngày 9/3, Công an tỉnh Lào Cai cho biết đã triệt phá một đường dây mua bán người qua biên giới, "
+     "bắt giữ 5 đối tượng, giải cứu 4 phụ nữ bị lừa bán sang Trung Quốc."),
+    ("lc2", 0, "Giải cứu 4 phụ nữ bị lừa bán sang Trung Quốc làm vợ",
+     "Phòng Cảnh sát hình sự Công an tỉnh Lào Cai vừa bắt 5 đối tượng trong đường dây mua bán người, "
+     "giải cứu bốn nạn nhân bị đưa qua biên giới."),
+    ("lc3", 1, "Bắt 5 nghi phạm lừa bán phụ nữ qua biên giới ở Lào Cai",
+     "Năm đối tượng bị bắt giữ khi đang đưa các nạn nhân qua biên giới; 4 phụ nữ đã được giải cứu an toàn."),
+]
+OTHER_BUST = [
+    ("cb1", 2, "Cao Bằng: Bắt 3 đối tượng mua bán người, giải cứu 2 thiếu nữ",
+     "Công an tỉnh Cao Bằng vừa triệt phá đường dây mua bán người qua biên giới, bắt 3 đối tượng và giải cứu "
+     "2 thiếu nữ bị lừa bán."),
+    ("cb2", 2, "Triệt phá đường dây mua bán người qua biên giới, bắt giữ 3 đối tượng",
+     "Công an tỉnh Cao Bằng cho biết đã bắt giữ 3 đối tượng, giải cứu hai thiếu nữ 16 tuổi bị đưa sang Trung Quốc."),
+]
+# A draft rule, then a retelling of it some days later by another outlet.
+DRAFT = ("dr1", "Đề xuất cấm quảng cáo sữa cho trẻ dưới 36 tháng tuổi",
+         "Bộ Y tế đang lấy ý kiến dự thảo Nghị định sửa đổi Nghị định 100/2014/NĐ-CP, trong đó đề xuất cấm quảng cáo "
+         "sản phẩm dinh dưỡng cho trẻ dưới 36 tháng tuổi.")
+DRAFT_LATER = ("dr2", "Trẻ dưới 36 tháng tuổi có được bảo vệ khỏi quảng cáo sữa?",
+               "Bộ Y tế đề xuất cấm quảng cáo sữa và sản phẩm dinh dưỡng cho trẻ dưới 36 tháng tuổi trong dự thảo sửa "
+               "đổi nghị định, thay vì 24 tháng như hiện nay.")
+# Two provinces launch the same campaign on the same morning; a second outlet retells one launch.
+LAUNCHES = [
+    ("qn1", 0, "Quảng Ngãi phát động Tháng hành động vì bình đẳng giới năm 2026",
+     "Sáng 15/11, UBND tỉnh Quảng Ngãi tổ chức lễ phát động Tháng hành động vì bình đẳng giới và phòng, chống bạo "
+     "lực trên cơ sở giới năm 2026 với sự tham gia của 500 đại biểu."),
+    ("ht1", 0, "Hà Tĩnh phát động Tháng hành động vì bình đẳng giới năm 2026",
+     "Sáng 15/11, UBND tỉnh Hà Tĩnh tổ chức lễ phát động Tháng hành động vì bình đẳng giới và phòng, chống bạo lực "
+     "trên cơ sở giới năm 2026."),
+    ("qn2", 1, "500 đại biểu dự lễ phát động Tháng hành động vì bình đẳng giới ở Quảng Ngãi",
+     "Phó Chủ tịch UBND tỉnh Quảng Ngãi kêu gọi các cấp, các ngành chung tay phòng, chống bạo lực trên cơ sở giới."),
+]
+# Two abuse cases in one province in one week, one of them reported twice.
+CASES = [
+    ("nx1", 0, "Khởi tố người đàn ông xâm hại bé gái 8 tuổi ở Nghệ An",
+     "Công an huyện Quỳnh Lưu, tỉnh Nghệ An đã khởi tố bị can 45 tuổi về tội dâm ô đối với bé gái 8 tuổi là hàng xóm."),
+    ("nx2", 1, "Bé gái 8 tuổi bị hàng xóm xâm hại, công an khởi tố bị can",
+     "Người đàn ông 45 tuổi ở huyện Quỳnh Lưu bị khởi tố vì dâm ô bé gái 8 tuổi sống cạnh nhà."),
+    ("ny1", 2, "Nghệ An: Bắt nghi phạm hiếp dâm nữ sinh 14 tuổi",
+     "Công an huyện Yên Thành, tỉnh Nghệ An vừa bắt tạm giam nam thanh niên 20 tuổi về hành vi hiếp dâm người dưới "
+     "16 tuổi."),
+]
+
+
 def story_keys(title: str, lead: str, day: date) -> frozenset[str]:
     """The story keys of an invented article (headline and lead), as the crawl would compute them."""
     text = f"{title}\n{lead}"

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from digest.build import build_digest
 from digest.period import Period
-from newsmon.models import VN_TZ, Article, Subscription
+from newsmon.models import VN_TZ, Article, Extraction, Subscription
 from newsmon.query import parse
 from newsmon.settings import Settings
 from newsmon.store import open_store
@@ -34,11 +34,13 @@ def _article(n: int, title: str, text: str) -> Article:
 @pytest.fixture
 def store(tmp_path):
     with open_store(f"sqlite:///{tmp_path / 'accents.db'}") as s:
-        s.upsert_articles([
+        articles = [
             _article(0, "Binh dang, binh dang va binh dang", "Bai viet khong dau ve binh dang trong gia dinh."),
             _article(1, "Tọa đàm về bình đẳng", "Hội phụ nữ xã tổ chức tọa đàm về bình đẳng trong gia đình."),
             _article(2, "Bính đẳng là gì", "Một từ gần giống: bính đẳng, không phải chủ đề của bài."),
-        ])
+        ]
+        s.upsert_articles(articles)
+        s.save_extractions((a.id, Extraction(version="test", on_topic=True)) for a in articles)  # as the UI shows
         yield s
 
 

@@ -111,7 +111,7 @@ FAMILIES = {  # one kind of hostility at a time, so each reaches the code that r
         "split_by": st.sampled_from(["source", "province", "topic", "event_type", "", "x"]),
         "format": st.sampled_from(["json", "csv", "xml"])}),
 }
-PAGE_PATHS = ("/", "/ui/trends", "/ui/figures")
+PAGE_PATHS = ("/", "/ui/trends", "/ui/figures", "/ui/subscribe", "/ui/subscribe/confirm")
 API_PATHS = ("/search", "/trends", "/trends/campaign", "/figures", "/entities", "/unsubscribe", "/api/search")
 ID_PATHS = ("/articles/{}", "/ui/articles/{}", "/subscriptions/{}")
 IDS = st.one_of(NUMBERS, st.text(max_size=40).filter(lambda t: "/" not in t and t not in (".", "..")))

@@ -69,13 +69,13 @@ def test_facets_count_matching_articles(api_client):
 def test_cursor_pagination_walks_every_hit_once(api_client):
     seen, cursor = [], None
     for _ in range(10):
-        params = {"limit": 2, "sort": "date", **({"cursor": cursor} if cursor else {})}
+        params = {"limit": 2, "sort": "date", "include_off_topic": "true", **({"cursor": cursor} if cursor else {})}
         body = api_client.get("/search", params=params).json()
         seen += [h["id"] for h in body["hits"]]
         cursor = body["next_cursor"]
         if not cursor:
             break
-    assert len(seen) == len(set(seen)) == 7  # eight articles, one syndicated copy
+    assert len(seen) == len(set(seen)) == 7  # eight articles, one syndicated copy (and one not extracted yet)
 
 
 def test_sort_by_date_is_newest_first(api_client):

@@ -11,10 +11,12 @@ from tests.api_seed import articles
 
 
 def test_trends_by_year(api_client):
-    body = api_client.get("/trends", params={"interval": "year"}).json()
+    body = api_client.get("/trends", params={"interval": "year", "include_off_topic": "true"}).json()
     counts = {p["period"]: p["count"] for p in body["points"]}
     assert counts == {"2021": 1, "2022": 1, "2023": 1, "2024": 4}
     assert body["total"] == 7 and all(p["share"] == 1.0 for p in body["points"] if p["count"])
+    on_topic = api_client.get("/trends", params={"interval": "year"}).json()  # the default leaves out 2021's
+    assert on_topic["total"] == 6 and "2021" not in {p["period"] for p in on_topic["points"]}  # forum, not extracted
 
 
 def test_trends_split_shares_sum_to_one_per_period(api_client):

@@ -26,7 +26,7 @@ def test_search_page_shows_query_errors_with_position(api_client):
 
 
 def test_search_page_paginates(api_client):
-    html = api_client.get("/", params={"sort": "date"}).text
+    html = api_client.get("/", params={"sort": "date", "include_off_topic": "true"}).text
     assert html.count('class="hit"') == 7  # below one page
     assert 'rel="next"' not in html
 

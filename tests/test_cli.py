@@ -13,7 +13,8 @@ from newsmon.store.sqlite import SqliteStore
 from tests.store_contract import sample_corpus
 
 runner = CliRunner()
-COMMANDS = ["crawl", "extract", "serve", "run", "watch", "demo", "search", "stats", "eval"]
+COMMANDS = ["crawl", "extract", "serve", "run", "watch", "demo", "search", "stats", "eval", "eval-relevance",
+            "eval-stories", "parse-page"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -81,3 +82,48 @@ def test_eval_scores_gold_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "provinces" in result.output and "figures" in result.output
+
+
+def test_a_crawl_that_reaches_no_outlet_says_so_and_fails(tmp_path: Path) -> None:
+    # Two outlets on a closed loopback port: a first run without network, as a new user meets it.
+    port = 9  # discard: nothing listens there on the test machine
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n" + "".join(
+        f"  - id: bao{n}.vn\n    name: Báo {n}\n    domains: [127.0.0.1]\n"
+        f"    discovery: {{feeds: ['http://127.0.0.1:{port}/rss{n}.xml']}}\n"
+        "    evidence: invented for this test, 2026-12-06\n"
+        for n in (1, 2)), encoding="utf-8")
+    result = runner.invoke(app, ["crawl", "--sources", str(sources), "--store", f"sqlite:///{tmp_path}/c.db",
+                                 "--state", str(tmp_path / "state.db")])
+    assert result.exit_code == 1, result.output
+    assert "0 of 2 outlets reachable" in result.output and "check the network or the sources file" in result.output
+
+
+def test_eval_relevance_and_eval_stories_report_on_a_stream(tmp_path: Path) -> None:
+    from tests.shared_data import STREAM, require
+
+    for command in ("eval-relevance", "eval-stories"):
+        assert runner.invoke(app, [command, str(tmp_path / "nothing")]).exit_code == 2
+    stream = require(STREAM)
+    relevance = runner.invoke(app, ["eval-relevance", str(stream), "--no-errors"])
+    assert relevance.exit_code == 0 and "overall" in relevance.output and "by outlet:" in relevance.output
+    stories = runner.invoke(app, ["eval-stories", str(stream)])
+    assert stories.exit_code == 0 and "pairwise precision" in stories.output
+
+
+def test_parse_page_prints_the_article_the_crawler_would_store(tmp_path: Path) -> None:
+    page = tmp_path / "bai.html"
+    page.write_text(
+        "<html><head><title>Hội thảo bình đẳng giới ở Huế - Báo Mẫu</title>"
+        '<meta property="article:published_time" content="2024-11-20T08:30:00+07:00"></head><body>'
+        "<nav><a href='/'>Trang chủ</a></nav><article><h1>Hội thảo bình đẳng giới ở Huế</h1>"
+        + "".join(f"<p>Đoạn {n}: các đại biểu thảo luận về bình đẳng giới trong gia đình và cộng đồng.</p>"
+                  for n in range(6))
+        + "</article><footer>Bản quyền Báo Mẫu</footer></body></html>", encoding="utf-8")
+    result = runner.invoke(app, ["parse-page", str(page), "--url", "https://baomau.vn/hoi-thao-123456.html"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["is_article"] is True and found["title"] == "Hội thảo bình đẳng giới ở Huế"
+    assert found["published_at"].startswith("2024-11-20T08:30") and "Bản quyền" not in found["text"]
+    missing = runner.invoke(app, ["parse-page", str(tmp_path / "none.html"), "--url", "https://baomau.vn/a.html"])
+    assert missing.exit_code == 2 and "none.html" in missing.output

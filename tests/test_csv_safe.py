@@ -35,7 +35,7 @@ def test_figures_export_neutralises_titles_and_sentences(api_client, api_store) 
     response = api_client.post("/articles", json={"articles": [evil]}, headers={"X-API-Key": API_KEY})
     article_id = response.json()["new"][0]
     hostile = Figure(value=-3, unit="người", text="-3 người", subject="@evil", sentence="+cmd|' /C calc'!A0")
-    api_store.save_extractions([(article_id, Extraction(version="t", figures=[hostile]))])
+    api_store.save_extractions([(article_id, Extraction(version="t", figures=[hostile], on_topic=True))])
     body = api_client.get("/figures", params={"format": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows, body

@@ -10,7 +10,7 @@ import pytest
 from digest.build import Digest
 from digest.period import Period, due_period, last_complete_period, message_id_for, period_ending
 from digest.render import subject_for, vn_day, vn_number
-from digest.smtp import classify
+from newsmon.mail import classify
 from newsmon.models import VN_TZ, Subscription
 from newsmon.subscriptions import check_filters
 from newsmon.tokens import InvalidToken, make_token, read_token, unsubscribe_url

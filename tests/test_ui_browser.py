@@ -112,6 +112,23 @@ def test_search_box_sort_and_every_filter(desktop) -> None:
     assert "has_figures" not in params(page) and summary_count(page) >= training
 
 
+def test_off_topic_articles_only_when_asked(desktop) -> None:
+    page = desktop
+    page.goto(page.base_url + "/?q=phụ+nữ")
+    on_topic = summary_count(page)
+    assert not page.locator("article.hit", has_text="xổ số").count()  # general news naming women
+    page.check(".filter-form input[name=include_off_topic]")
+    page.click(".filter-form button[type=submit]")
+    page.wait_for_url("**include_off_topic=true**")
+    assert summary_count(page) == on_topic + 8 and page.locator("article.hit", has_text="xổ số").count()
+    page.click("header nav a:has-text('Xu hướng')")  # the choice follows the person across tabs
+    page.wait_for_url("**include_off_topic=true**")
+    assert page.locator(".inline-form input[name=include_off_topic]").is_checked()
+    with page.expect_navigation():
+        page.uncheck(".inline-form input[name=include_off_topic]")  # submits by itself
+    assert "include_off_topic" not in params(page)
+
+
 def test_topic_select_and_facets_in_vietnamese(desktop) -> None:
     page = desktop
     page.goto(page.base_url + "/?q=bạo lực")

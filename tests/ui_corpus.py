@@ -1,5 +1,6 @@
 """A month of invented provincial coverage for the browser tests: enough articles for several result pages,
-from several outlets and provinces, with figures, events and people for the extractor to find.
+from several outlets and provinces, with figures, events and people for the extractor to find, and some
+general news that names women (off-topic: the search leaves it out unless asked).
 
 The sentences are written for these tests (no third-party text). Every article is extracted by the real
 pipeline when the fixture builds the store.
@@ -22,15 +23,19 @@ STORIES = (
     ("{p} phát động Tháng hành động vì bình đẳng giới",
      "Sáng {d}, UBND tỉnh {p} tổ chức lễ phát động Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với "
      "bạo lực trên cơ sở giới.\nDịp này, tỉnh trao {n} suất quà cho phụ nữ có hoàn cảnh khó khăn."),
-    ("Phụ nữ {p} được vay vốn khởi nghiệp",
+    ("Hội Liên hiệp Phụ nữ giúp phụ nữ {p} vay vốn khởi nghiệp",
      "Ngân hàng Chính sách xã hội tỉnh {p} đã giải ngân cho {n} phụ nữ vay vốn khởi nghiệp trong năm.\n"
      "Tỷ lệ nữ làm chủ doanh nghiệp của tỉnh đạt {r}%, tăng so với năm trước."),
     ("Hội thảo về bình đẳng giới trong trường học tại {p}",
      "Ngày {d}, Sở Giáo dục và Đào tạo tỉnh {p} tổ chức hội thảo về lồng ghép bình đẳng giới trong trường học với "
      "{n} giáo viên tham dự.\nCác đại biểu thảo luận cách phòng ngừa xâm hại trẻ em gái."),
+    # General news that names women: what the on-topic default leaves out.
+    ("Người phụ nữ ở {p} trúng xổ số {n} triệu đồng",
+     "Một người phụ nữ bán vé số dạo ở tỉnh {p} trúng giải đặc biệt trị giá {n} triệu đồng.\n"
+     "Người dân xung quanh kéo đến chúc mừng chị."),
 )
 START = datetime(2024, 11, 16, 8, 0, tzinfo=VN_TZ)
-COUNT = 36
+COUNT = 40
 
 
 def ui_articles() -> list[Article]:

@@ -52,10 +52,12 @@ def figure_filters(
     value_max: float | None = Query(None, description="Largest value"),
     date_from: date | None = Query(None, description="Articles from this day"),
     date_to: date | None = Query(None, description="Articles up to this day"),
+    include_off_topic: bool = Query(False, description="Also figures of articles judged off-topic"),
 ) -> tuple[SearchFilters, FigureFilters]:
-    """The article filters (the period) and the figure filters of a request."""
+    """The article filters (the period, on-topic unless asked otherwise) and the figure filters of a request."""
     check_date_range(date_from, date_to)
-    return SearchFilters(date_from=date_from, date_to=date_to), FigureFilters(
+    articles = SearchFilters(date_from=date_from, date_to=date_to, on_topic_only=not include_off_topic)
+    return articles, FigureFilters(
         text=subject, unit=unit, provinces=province, years=year, sources=source, value_min=value_min,
         value_max=value_max,
     )

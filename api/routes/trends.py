@@ -19,7 +19,7 @@ from api.schemas import CampaignResponse, CampaignYear, TrendShare, TrendsRespon
 from newsmon.models import campaign_period
 from newsmon.query import Node
 from newsmon.store import Store
-from newsmon.store.base import FacetCount, Interval, SearchFilters, Series, SplitBy
+from newsmon.store.base import FacetCount, Interval, SearchFilters, Series, SplitBy, TrendUnit
 
 router = APIRouter(tags=["trends"])
 MAX_CAMPAIGN_YEARS = 20
@@ -50,11 +50,13 @@ def trends(
     filters: SearchFilters = Depends(search_filters),
     interval: Interval = Query("month", description="Period length"),
     split_by: SplitBy | None = Query(None, description="Split each period by this facet"),
+    unit: TrendUnit = Query("articles", description="Count articles, or stories (the same news counted once "
+                            "however many outlets carried it)"),
     format: Format = Query("json", description="csv: the series; png: the chart (top splits and the rest)"),
     store: Store = Depends(get_store),
 ) -> TrendsResponse | Response:
-    """How many matching articles per period (gaps filled with zeros), optionally split, with shares."""
-    series = store.trends(query, filters, interval=interval, split_by=split_by)
+    """How many matching articles (or stories) per period (gaps filled with zeros), optionally split, with shares."""
+    series = store.trends(query, filters, interval=interval, split_by=split_by, unit=unit)
     points = with_shares(series)
     if format == "csv":
         rows = ((p.period, p.split or "", p.count, p.share) for p in points)
@@ -62,9 +64,10 @@ def trends(
     if format == "png":
         from api.chart_png import trend_png
 
-        return png_response(trend_png(points, "Số bài theo thời gian"), "newsmon-trends.png")
-    return TrendsResponse(interval=interval, split_by=split_by, total=series.total, undated=series.undated,
-                          points=points)
+        title = "Số câu chuyện theo thời gian" if unit == "stories" else "Số bài theo thời gian"
+        return png_response(trend_png(points, title), "newsmon-trends.png")
+    return TrendsResponse(interval=interval, split_by=split_by, unit=unit, total=series.total,
+                          undated=series.undated, points=points)
 
 
 def campaign_year(

@@ -1,8 +1,9 @@
 // newsmon UI: the only script, and nothing needs it to work.
-// A select marked data-autosubmit submits its form when it changes.
+// A select or a box marked data-autosubmit submits its form when it changes.
 document.addEventListener("change", (event) => {
   const el = event.target;
-  if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+  if ((el instanceof HTMLSelectElement || el instanceof HTMLInputElement) && el.hasAttribute("data-autosubmit")
+      && el.form) {
     el.form.requestSubmit();
   }
 });

@@ -162,6 +162,8 @@ class NewsSpider(Spider):
 
     def _record(self, response: Response, kind: str, article_id: str | None = None) -> None:
         source = response.meta["source"]
+        if kind != "article":
+            self._count(source, "answered")  # the outlet is reachable, even when it has nothing new
         etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
         urls = {response.url, *response.meta.get("redirect_urls", [])}
         for url in urls:

@@ -30,14 +30,18 @@ def subscribe(
     source: Annotated[list[str] | None, typer.Option(help="Only these sources (repeatable).")] = None,
     daily: Annotated[bool, typer.Option("--daily", help="Every day instead of every week.")] = False,
     send_empty: Annotated[bool, typer.Option("--send-empty", help="Send even when nothing is new.")] = False,
+    include_off_topic: Annotated[bool, typer.Option(
+        "--include-off-topic", help="Every matching article, not only gender-equality coverage.")] = False,
     store: StoreOpt = None,
 ) -> None:
-    """Subscribe EMAIL to the weekly (or --daily) digest of a saved query."""
+    """Subscribe EMAIL to the weekly (or --daily) digest of a saved query (on-topic articles by default)."""
     from newsmon.query import parse
     from newsmon.subscriptions import check_filters
     from newsmon.text import normalize
 
-    filters = {k: v for k, v in (("provinces", province), ("sources", source)) if v}
+    filters: dict[str, object] = {k: v for k, v in (("provinces", province), ("sources", source)) if v}
+    if include_off_topic:
+        filters["on_topic_only"] = False
     try:
         if query.strip():
             parse(normalize(query))

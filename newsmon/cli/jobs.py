@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from newsmon.store import open_store
 
@@ -53,19 +54,56 @@ def replay_spooled_writes(store_url: str) -> int:
             return 0
 
 
-def crawl_and_extract(
+def crawl_outlets(
     *, sources_file: Path, store_url: str, state_path: Path | None = None,
     since: datetime | None = None, max_pages: int | None = None,
-) -> None:
-    """One pass of the main job: crawl the sources, then extract what is new."""
+) -> bool:
+    """Crawl the enabled outlets into the store and print the report and a one-line summary; whether any
+    outlet answered (none: the network or the sources file is wrong)."""
     from crawler.run import crawl
+    from crawler.sources import load_sources
 
-    replay_spooled_writes(store_url)
+    outlets = len(load_sources(sources_file).select())
     report = crawl(
         sources_file=sources_file, store_url=store_url, state_path=state_path, since=since, max_pages=max_pages,
     )
+    with open_store(store_url) as store:
+        store.refresh_ranking()
     console.print(report.format())
+    reachable = report.reachable_count() > 0
+    console.print(("" if reachable else "[red]") + report.summary(outlets))
+    return reachable
+
+
+def topic_split(store_url: str, since: datetime) -> dict[str, tuple[int, int]]:
+    """Per outlet, how many articles crawled since ``since`` the extractor judged on-topic and off-topic."""
+    split: dict[str, list[int]] = {}
+    with open_store(store_url) as store:
+        for article in store.iter_articles(since=since):
+            extraction = store.get_extraction(article.id)
+            if extraction is not None:
+                split.setdefault(article.source, [0, 0])[0 if extraction.on_topic else 1] += 1
+    return {source: (on, off) for source, (on, off) in sorted(split.items())}
+
+
+def crawl_and_extract(
+    *, sources_file: Path, store_url: str, state_path: Path | None = None,
+    since: datetime | None = None, max_pages: int | None = None,
+) -> bool:
+    """One pass of the main job: crawl the sources, extract what is new, and say per outlet how much of it
+    is gender-equality coverage; whether any outlet answered."""
+    started = datetime.now(UTC)
+    replay_spooled_writes(store_url)
+    reachable = crawl_outlets(sources_file=sources_file, store_url=store_url, state_path=state_path, since=since,
+                              max_pages=max_pages)
     extract_stored(store_url)
+    split = topic_split(store_url, started)
+    if split:
+        table = Table("outlet", "on-topic", "off-topic", title="Articles of this crawl, by the extractor's verdict")
+        for source, (on, off) in split.items():
+            table.add_row(source, str(on), str(off))
+        console.print(table)
+    return reachable
 
 
 def send_due_digests(store_url: str) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from newsmon.cli.app import StoreOpt, app, err, fail, out, store_url
+from newsmon.cli.app import StoreOpt, app, err, fail, store_url
 from newsmon.errors import NewsmonError
 from newsmon.settings import get_settings
 
@@ -18,24 +18,25 @@ from newsmon.settings import get_settings
 def crawl(
     store: StoreOpt = None,
     sources: Annotated[Path | None, typer.Option(help="Sources YAML (default: NEWSMON_SOURCES_FILE).")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Skip articles published before this date.")] = None,
+    since: Annotated[datetime | None, typer.Option(
+        help="Backfill: follow archive sitemaps and listing pages back to this date (resumable); "
+             "skip articles published before it.")] = None,
     max_pages: Annotated[int | None, typer.Option(help="Stop after this many article pages.")] = None,
     state: Annotated[Path | None, typer.Option(help="Crawl-state database (seen URLs, ETags, reports).")] = None,
 ) -> None:
-    """Crawl the configured outlets (RSS, sitemaps, listings) into the store, incrementally."""
-    from crawler.run import crawl as run_crawl
-    from newsmon.store import open_store
+    """Crawl the configured outlets (RSS, sitemaps, listings) into the store, incrementally.
+
+    Ends with the report per outlet and a summary; the exit status is 1 when no outlet answered.
+    """
+    from newsmon.cli.jobs import crawl_outlets
 
     try:
-        report = run_crawl(
-            sources_file=sources or get_settings().sources_file, store_url=store_url(store),
-            state_path=state, since=since, max_pages=max_pages,
-        )
-        with open_store(store_url(store)) as st:
-            st.refresh_ranking()
+        reachable = crawl_outlets(sources_file=sources or get_settings().sources_file, store_url=store_url(store),
+                                  state_path=state, since=since, max_pages=max_pages)
     except NewsmonError as e:
         raise fail(e) from e
-    out.print(report.format())
+    if not reachable:
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -96,14 +97,21 @@ def run(
     max_pages: Annotated[int | None, typer.Option(help="Stop the crawl after this many pages.")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Crawl and extract, then exit.")] = False,
 ) -> None:
-    """The main job: crawl the configured sources, extract, index, then serve on 127.0.0.1:8000."""
+    """The main job: crawl the configured sources, extract, index, then serve on 127.0.0.1:8000.
+
+    When no outlet answers (no network) it still serves what the store holds (an empty store's page says
+    how to start); with --no-serve the exit status is then 1.
+    """
     from newsmon.cli.jobs import crawl_and_extract
 
     settings = get_settings()
     try:
-        crawl_and_extract(sources_file=settings.sources_file, store_url=store_url(store), max_pages=max_pages)
+        reachable = crawl_and_extract(sources_file=settings.sources_file, store_url=store_url(store),
+                                      max_pages=max_pages)
     except NewsmonError as e:
         raise fail(e) from e
+    if no_serve and not reachable:
+        raise typer.Exit(code=1)
     if not no_serve:
         serve(store=store)
 

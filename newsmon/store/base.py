@@ -24,6 +24,7 @@ from newsmon.store.analytics import (
     FigurePage,
     FigureRow,
 )
+from newsmon.store.stories import StoryDetail, StoryRow, StorySummary
 
 __all__ = [
     "STORED",
@@ -43,7 +44,11 @@ __all__ = [
     "SplitBy",
     "Store",
     "StoreStats",
+    "StoryDetail",
+    "StoryRow",
+    "StorySummary",
     "TrendPoint",
+    "TrendUnit",
     "UpsertReport",
 ]
 
@@ -54,6 +59,7 @@ STORED = {"stored": True}
 Interval = Literal["day", "week", "month", "year"]
 SortOrder = Literal["relevance", "date"]
 SplitBy = Literal["source", "province", "topic", "event_type"]
+TrendUnit = Literal["articles", "stories"]
 
 
 class SearchFilters(BaseModel):
@@ -67,6 +73,8 @@ class SearchFilters(BaseModel):
     topics: list[str] = Field(default_factory=list)
     has_figures: bool | None = None
     include_duplicates: bool = False
+    on_topic_only: bool = Field(False, description="Only articles the extractor judged gender-equality coverage "
+                                                   "(the API, the web UI and digests ask for it by default)")
 
 
 class UpsertReport(BaseModel):
@@ -97,6 +105,7 @@ class SearchHit(BaseModel):
     snippet_html: str = Field(description="Best passage, HTML-escaped, matches wrapped in <mark>")
     provinces: list[str] = Field(default_factory=list)
     duplicates: list[str] = Field(default_factory=list, description="ids of syndicated copies")
+    story_id: str | None = Field(None, description="The story the article belongs to (once grouped)")
 
 
 class FacetCount(BaseModel):
@@ -215,8 +224,10 @@ class Store(ABC):
         filters: SearchFilters | None = None,
         interval: Interval = "month",
         split_by: SplitBy | None = None,
+        unit: TrendUnit = "articles",
     ) -> Series:
-        """How many matching articles per period, optionally split."""
+        """How many matching articles per period, optionally split; with ``unit="stories"`` how many stories
+        (a story counts once in each period where it has a matching article, and once in the total)."""
 
     @abstractmethod
     def figures(
@@ -238,6 +249,32 @@ class Store(ABC):
         limit: int = 20,
     ) -> list[EntityCount]:
         """The people, organisations or places most matching articles mention."""
+
+    # --- stories (see ``newsmon.store.stories``) ----------------------------------------
+
+    @abstractmethod
+    def save_story_rows(self, rows: Iterable[StoryRow]) -> int:
+        """Store (or replace) the story row of each article; rows of articles not stored are skipped.
+        Returns how many were saved."""
+
+    @abstractmethod
+    def story_rows(self, date_from: date | None = None, date_to: date | None = None) -> Iterator[StoryRow]:
+        """The stored story rows whose day is in the range (either end open), by day then article id: the
+        order to rebuild the grouping in."""
+
+    @abstractmethod
+    def stories(self, query: Node = MatchAll(), filters: SearchFilters | None = None,
+                limit: int = 20) -> list[StorySummary]:
+        """The stories of the matching articles (syndicated copies included), by how many outlets carried them
+        among those articles, then how many articles, then the latest; counts and outlets are over them."""
+
+    @abstractmethod
+    def story_summaries(self, story_ids: list[str]) -> dict[str, StorySummary]:
+        """Each of the stories (that exist) with its whole reach, by id: the label of a page of hits."""
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> StoryDetail | None:
+        """One story with every article, oldest first, and its whole reach; None if it has no article."""
 
     # --- subscriptions and the digest send log (see ``digest/__init__.py``) -------------
 

@@ -21,7 +21,7 @@ __all__ = [
 
 ARTICLE_FIELDS = (
     "id", "url", "canonical_url", "source", "title", "lead", "text", "authors", "section", "tags",
-    "published_at", "crawled_at", "language", "content_hash", "duplicate_of",
+    "published_at", "published_period", "crawled_at", "language", "content_hash", "duplicate_of", "feed_only",
 )
 _KEYWORD = {"type": "keyword"}
 _FOLDED = {"type": "text", "analyzer": "standard"}
@@ -38,6 +38,9 @@ _MAPPINGS: dict[str, Any] = {
         "published_at": {"type": "date"}, "crawled_at": {"type": "date"},
         "day": {"type": "date", "format": "yyyy-MM-dd"},
         "language": _KEYWORD, "content_hash": _KEYWORD, "duplicate_of": _KEYWORD,
+        "published_period": _KEYWORD, "feed_only": {"type": "boolean"}, "on_topic": {"type": "boolean"},
+        "story_id": _KEYWORD, "story_key": _KEYWORD, "story_day": {"type": "date", "format": "yyyy-MM-dd"},
+        "story_keys": _STORED,
         "extraction": {"type": "object", "enabled": False},
         "extraction_version": _KEYWORD, "relevance": {"type": "float"},
         "provinces": _KEYWORD, "province_keys": _KEYWORD, "event_types": _KEYWORD, "topics": _KEYWORD,
@@ -88,7 +91,7 @@ def no_extraction() -> dict[str, Any]:
     """The extraction fields of an article nobody has extracted yet."""
     return {
         "extraction": None, "extraction_version": None, "relevance": None, "provinces": [], "province_keys": [],
-        "event_types": [], "topics": [], "has_figures": False, "figures": [], "entities": [],
+        "event_types": [], "topics": [], "has_figures": False, "figures": [], "entities": [], "on_topic": False,
     }
 
 
@@ -98,6 +101,7 @@ def article_document(article: Article) -> dict[str, Any]:
     doc["source"] = article.source.lower()
     for name in ("title", "lead", "text"):
         doc[f"{name}_folded"] = fold(getattr(article, name))
+    doc["story_key"] = article.id  # its own story until the grouping places it (``stories``)
     # Undated stays undated (no day): never the crawl day, which would put it in this week's trends.
     doc["day"] = article.published_at.date().isoformat() if article.published_at else None
     return {**doc, **no_extraction()}
@@ -112,6 +116,7 @@ def extraction_fields(extraction: Extraction, day: str | None, source: str) -> d
         "extraction": extraction.model_dump(mode="json"),
         "extraction_version": extraction.version,
         "relevance": extraction.relevance,
+        "on_topic": extraction.on_topic,
         "provinces": sorted(set(extraction.provinces)),
         "province_keys": sorted(article_keys),
         "event_types": sorted({e.type for e in extraction.events}),

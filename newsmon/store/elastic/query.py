@@ -86,6 +86,8 @@ def compile_filters(filters: SearchFilters) -> list[Query]:
         clauses.append({"terms": {"topics": filters.topics}})
     if filters.has_figures is not None:
         clauses.append({"term": {"has_figures": filters.has_figures}})
+    if filters.on_topic_only:
+        clauses.append({"term": {"on_topic": True}})
     return clauses
 
 

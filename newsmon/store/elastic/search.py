@@ -34,7 +34,8 @@ _SORTS: dict[str, list[dict[str, Any]]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"day": "desc"}, {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
 }
-_HIT_SOURCE = ["id", "url", "canonical_url", "source", "title", "lead", "text", "published_at", "provinces"]
+_HIT_SOURCE = ["id", "url", "canonical_url", "source", "title", "lead", "text", "published_at", "provinces",
+               "story_id"]
 
 
 def search(
@@ -99,6 +100,7 @@ def _hits(
             published_at=doc.get("published_at"), score=row["_score"] or 0.0,
             title_html=mark(doc["title"], pattern), snippet_html=snippet(body, pattern),
             provinces=sorted(doc.get("provinces") or []), duplicates=copies.get(doc["id"], []),
+            story_id=doc.get("story_id"),
         ))
     return hits
 

@@ -50,6 +50,7 @@ from newsmon.store.base import (
     SplitBy,
     Store,
     StoreStats,
+    TrendUnit,
     UpsertReport,
 )
 from newsmon.store.elastic import bulk
@@ -59,7 +60,9 @@ from newsmon.store.elastic import trends as trends_es
 from newsmon.store.elastic.mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
 from newsmon.store.elastic.mapping import index_settings as shards_and_replicas
 from newsmon.store.elastic.spool import Spool, SpooledWrite
+from newsmon.store.elastic.stories import StoriesMixin
 from newsmon.store.elastic.subscriptions import SIDE_INDICES, SubscriptionsMixin
+from newsmon.store.recrawl import keep_known_date
 
 __all__ = ["ElasticStore"]
 
@@ -68,7 +71,7 @@ T = TypeVar("T")
 _SCAN_BATCH = 1000
 
 
-class ElasticStore(SubscriptionsMixin, Store):
+class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
     """Articles, extractions, figures and entities in one Elasticsearch index behind an alias."""
 
     engine = "elasticsearch"
@@ -120,12 +123,15 @@ class ElasticStore(SubscriptionsMixin, Store):
             return fn()
 
     def _ensure_index(self) -> None:
-        """Install the template; create the first index behind the alias unless the alias exists."""
+        """Install the template; create the first index behind the alias unless the alias exists, else add to
+        it the fields a newer newsmon maps (new fields can be added in place; a changed one needs a reindex)."""
         if self._ready:
             return
-        self.client.indices.put_index_template(
-            name=self.alias, **index_template(f"{self.alias}-*", self.index_settings()))
-        if not self.client.indices.exists_alias(name=self.alias):
+        template = index_template(f"{self.alias}-*", self.index_settings())
+        self.client.indices.put_index_template(name=self.alias, **template)
+        if self.client.indices.exists_alias(name=self.alias):
+            self.client.indices.put_mapping(index=self.alias, **template["template"]["mappings"])
+        else:
             self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}},
                                        settings=self.index_settings())
             # Two processes starting at once may each create one: keep the oldest, drop the other.
@@ -238,24 +244,21 @@ class ElasticStore(SubscriptionsMixin, Store):
 
     def _upsert(self, articles: list[Article]) -> UpsertReport:
         report = UpsertReport()
-        known = self._sources([a.id for a in articles], ["content_hash", "duplicate_of", "published_at"])
+        known = self._sources([a.id for a in articles], list(_COMPARED))
         docs: dict[str, dict[str, Any]] = {}
         for article in articles:
             seen = known.get(article.id)
-            if seen is not None and article.published_at is None and seen.get("published_at"):
-                # a date found by an earlier crawl is kept when this copy of the page has none
-                article = article.model_copy(update={"published_at": datetime.fromisoformat(seen["published_at"])})
-            published = article.published_at.isoformat() if article.published_at else None
+            if seen is not None:
+                article = keep_known_date(article, seen.get("published_at"), seen.get("published_period"))
+            state = _compared(article)
             if seen is None:
                 report.new.append(article.id)
-            elif (seen["content_hash"], seen.get("duplicate_of"), seen.get("published_at")) == (
-                    article.content_hash, article.duplicate_of, published):
-                report.unchanged.append(article.id)
+            elif state == {k: seen.get(k) for k in _COMPARED} or (article.feed_only and not seen.get("feed_only")):
+                report.unchanged.append(article.id)  # a feed item never replaces the page it stands for
                 continue
             else:
                 report.updated.append(article.id)
-            known[article.id] = {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
-                                 "published_at": published}
+            known[article.id] = state
             docs[article.id] = article_document(article)
         self._bulk({"_op_type": "index", "_id": i, "_source": doc} for i, doc in docs.items())
         return report
@@ -363,10 +366,11 @@ class ElasticStore(SubscriptionsMixin, Store):
 
     def trends(
         self, query: Node = MatchAll(), filters: SearchFilters | None = None, interval: Interval = "month",
-        split_by: SplitBy | None = None,
+        split_by: SplitBy | None = None, unit: TrendUnit = "articles",
     ) -> Series:
-        """Matching articles per period, optionally split by source, province, topic or event type."""
-        return self._call(lambda: trends_es.trends(self.client, self._index, query, filters, interval, split_by))
+        """Matching articles (or stories) per period, optionally split by source, province, topic or event type."""
+        return self._call(lambda: trends_es.trends(self.client, self._index, query, filters, interval, split_by,
+                                                   unit))
 
     def figures(
         self, query: Node = MatchAll(), filters: SearchFilters | None = None,
@@ -381,3 +385,13 @@ class ElasticStore(SubscriptionsMixin, Store):
     ) -> list[EntityCount]:
         """Top people, organisations or places of the matching articles (see ``figures``)."""
         return self._call(lambda: figures_es.entities(self.client, self._index, kind, query, filters, limit))
+
+
+_COMPARED = ("content_hash", "duplicate_of", "published_at", "published_period", "feed_only")
+
+
+def _compared(article: Article) -> dict[str, Any]:
+    """What decides whether a re-crawled article changed, as its document stores it."""
+    return {"content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "published_period": article.published_period, "feed_only": article.feed_only}

@@ -8,7 +8,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from newsmon.query import Node
-from newsmon.store.base import Interval, SearchFilters, Series, SplitBy
+from newsmon.store.base import Interval, SearchFilters, Series, SplitBy, TrendUnit
 from newsmon.store.elastic.query import search_query
 from newsmon.store.elastic.search import FACET_FIELDS
 from newsmon.store.periods import series_from_counts
@@ -18,9 +18,12 @@ _PERIOD_FORMAT = {"day": "yyyy-MM-dd", "week": "yyyy-MM-dd", "month": "yyyy-MM",
 
 def trends(
     client: Elasticsearch, index: str, query: Node, filters: SearchFilters | None, interval: Interval,
-    split_by: SplitBy | None,
+    split_by: SplitBy | None, unit: TrendUnit = "articles",
 ) -> Series:
-    """Matching articles per period (gaps filled with zeros), optionally per split value."""
+    """Matching articles (or stories: distinct ``story_key``, an article's story or, ungrouped, itself) per
+    period (gaps filled with zeros), optionally per split value."""
+    stories = unit == "stories"
+    distinct = {"stories": {"cardinality": {"field": "story_key"}}} if stories else {}
     sources: list[dict[str, Any]] = [{"period": {"date_histogram": {
         "field": "day", "calendar_interval": interval, "format": _PERIOD_FORMAT[interval],
     }}}]
@@ -28,17 +31,22 @@ def trends(
         sources.append({"split": {"terms": {"field": FACET_FIELDS[split_by]}}})
     composite: dict[str, Any] = {"sources": sources, "size": 1000}
     counts: dict[tuple[str, str | None], int] = {}
-    undated = 0
     while True:
-        result = client.search(
-            index=index, query=search_query(query, filters), size=0, track_total_hits=True,
-            aggs={"periods": {"composite": composite}, "undated": {"missing": {"field": "day"}}},
-        )
-        undated = result["aggregations"]["undated"]["doc_count"]  # the composite skips documents without a day
-        agg = result["aggregations"]["periods"]
-        for bucket in agg["buckets"]:
-            counts[(bucket["key"]["period"], bucket["key"].get("split"))] = bucket["doc_count"]
-        if not agg["buckets"] or "after_key" not in agg:
+        sub = {"aggs": distinct} if stories else {}
+        aggs = {"periods": {"composite": composite, **sub}, "undated": {"missing": {"field": "day"}, **sub},
+                **distinct}
+        result = client.search(index=index, query=search_query(query, filters), size=0, track_total_hits=True,
+                               aggs=aggs)
+        found = result["aggregations"]
+        undated = _count(found["undated"], stories)  # the composite skips documents without a day
+        for bucket in found["periods"]["buckets"]:
+            counts[(bucket["key"]["period"], bucket["key"].get("split"))] = _count(bucket, stories)
+        if not found["periods"]["buckets"] or "after_key" not in found["periods"]:
             break
-        composite["after"] = agg["after_key"]
-    return series_from_counts(counts, interval, result["hits"]["total"]["value"], undated)
+        composite["after"] = found["periods"]["after_key"]
+    total = found["stories"]["value"] if stories else result["hits"]["total"]["value"]
+    return series_from_counts(counts, interval, total, undated)
+
+
+def _count(bucket: dict[str, Any], stories: bool) -> int:
+    return bucket["stories"]["value"] if stories else bucket["doc_count"]

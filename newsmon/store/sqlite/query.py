@@ -145,6 +145,8 @@ def filter_conditions(filters: SearchFilters) -> tuple[list[str], list[object]]:
             marks = ",".join("?" * len(values))
             where.append(f"k.rid IN (SELECT rid FROM {table} WHERE {column} IN ({marks}))")
             params.extend(values)
+    if filters.on_topic_only:
+        where.append("k.on_topic = 1")
     if filters.has_figures is not None:
         op = "IN" if filters.has_figures else "NOT IN"
         where.append(f"k.rid {op} (SELECT rid FROM figures)")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from newsmon.errors import MigrationError
 from newsmon.store.sqlite.impacts import build as build_impacts
+from newsmon.store.sqlite.stories import SCHEMA as _STORIES
 from newsmon.store.sqlite.subscriptions import SCHEMA as _SUBSCRIPTIONS
 from newsmon.text import fold
 
@@ -202,8 +203,25 @@ _V9 = """
 DROP INDEX figures_keys;
 CREATE INDEX figures_keys ON figures(rid, text_key, unit_key, province_key, province, unit, value, subject);
 """
+# Version 10: a publication month or year without its day, feed-only items (the page could not be read), and
+# the extraction's on-topic verdict on the narrow keys every filter reads (search defaults to on-topic).
+_V10 = """
+ALTER TABLE articles ADD COLUMN published_period TEXT;
+ALTER TABLE articles ADD COLUMN feed_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE article_keys ADD COLUMN on_topic INTEGER NOT NULL DEFAULT 0;
+UPDATE article_keys SET on_topic = 1 WHERE rid IN (
+    SELECT a.rowid FROM articles a JOIN extractions e ON e.article_id = a.id
+    WHERE json_extract(e.data, '$.on_topic') = 1);
+DROP TRIGGER article_keys_insert;
+CREATE TRIGGER article_keys_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_keys (rid, day, week, published, source, is_copy) VALUES (
+        new.rowid, coalesce(new.day, ''), coalesce(date(new.day, 'weekday 0', '-6 days'), ''),
+        coalesce(new.published_at, ''), new.source, new.duplicate_of IS NOT NULL);
+END;
+"""
+# Version 11: the story each article belongs to (``stories``).
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9,
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9, _V10, _STORIES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,6 +27,7 @@ from newsmon.store.sqlite.bm25 import BM25_SQL
 from newsmon.store.sqlite.hits import Plan, Selection, select_for_search, snapshot
 from newsmon.store.sqlite.rank import top_k
 from newsmon.store.sqlite.rank_pass import top_k_one_pass
+from newsmon.store.sqlite.stories import story_ids
 
 # Up to this many matches bm25() over all of them is cheap; above it the impact lists rank.
 RANK_LISTS_MIN = 5_000
@@ -166,6 +167,7 @@ def _hits(
     ):
         copies.setdefault(original, []).append(copy_id)
     pattern = term_pattern(terms)
+    stories = story_ids(conn, rowids)
     hits = []
     for row in rows:
         article = articles[row["rid"]]
@@ -175,6 +177,7 @@ def _hits(
             published_at=article["published_at"], score=-row["score"] if row["score"] else 0.0,
             title_html=mark(article["title"], pattern), snippet_html=snippet(body, pattern),
             provinces=sorted(provinces.get(row["rid"], [])), duplicates=copies.get(article["id"], []),
+            story_id=stories.get(row["rid"]),
         ))
     return hits
 

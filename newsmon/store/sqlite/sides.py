@@ -24,13 +24,23 @@ def article_rowid(conn: sqlite3.Connection, article_id: str) -> int | None:
 
 
 def delete_side_rows(conn: sqlite3.Connection, rid: int) -> None:
-    """Remove what an earlier extraction of the article wrote."""
+    """Remove what an earlier extraction of the article wrote (its side rows, its on-topic flag)."""
     for table in SIDE_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
+    conn.execute("UPDATE article_keys SET on_topic = 0 WHERE rid = ?", (rid,))
+
+
+def delete_extraction(conn: sqlite3.Connection, article_id: str) -> None:
+    """Remove an article's extraction and what it wrote in the side tables."""
+    conn.execute("DELETE FROM extractions WHERE article_id = ?", (article_id,))
+    rid = article_rowid(conn, article_id)
+    if rid is not None:
+        delete_side_rows(conn, rid)
 
 
 def insert_side_rows(conn: sqlite3.Connection, rid: int, extraction: Extraction) -> None:
-    """Write the provinces, events, topics, figures and entities of one extraction."""
+    """Write the provinces, events, topics, figures and entities of one extraction, and its on-topic flag."""
+    conn.execute("UPDATE article_keys SET on_topic = ? WHERE rid = ?", (int(extraction.on_topic), rid))
     new_names = {ref.name: ref.new_name for ref in extraction.provinces_new}
     conn.executemany(
         "INSERT OR IGNORE INTO article_provinces (rid, province, province_key, province_new, province_new_key, week) "

@@ -11,19 +11,17 @@ which another process may hold) and then raises ``StoreBusy``; a damaged file ra
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from newsmon.errors import ConflictError, StoreBusy, StoreError
+from newsmon.errors import StoreBusy, StoreError
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node, positive_terms
 from newsmon.store.base import (
-    STORED,
     EntityCount,
     EntityKind,
     FigureFilters,
@@ -36,38 +34,29 @@ from newsmon.store.base import (
     SplitBy,
     Store,
     StoreStats,
+    StoryDetail,
+    StoryRow,
+    StorySummary,
+    TrendUnit,
     UpsertReport,
 )
+from newsmon.store.sqlite import articles as articles_sql
 from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import search as search_sql
+from newsmon.store.sqlite import stories as stories_sql
 from newsmon.store.sqlite import trends as trends_sql
+from newsmon.store.sqlite.articles import ARTICLE_COLUMNS, row_to_article
 from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
 from newsmon.store.sqlite.impacts import refresh as refresh_impacts
 from newsmon.store.sqlite.schema import migrate, register_fold
-from newsmon.store.sqlite.sides import article_rowid, delete_side_rows, insert_side_rows
+from newsmon.store.sqlite.sides import article_rowid, delete_extraction, insert_side_rows
 from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
-from newsmon.text import fold
 
 _MMAP_BYTES = 1 << 30
 BUSY_TIMEOUT_S = 5.0  # how long a writer waits for the lock before StoreBusy (NEWSMON_STORE_BUSY_TIMEOUT)
 QUICK_CHECK_MAX_BYTES = 64 << 20  # files up to this size also get PRAGMA quick_check when they open
 _WRITER_CACHE_KIB = 8 * 1024
-_ARTICLE_COLUMNS = (
-    "id, url, canonical_url, source, title, lead, text, authors, section, tags, "
-    "published_at, crawled_at, language, content_hash, duplicate_of"
-)
-
-
-def row_to_article(row: sqlite3.Row) -> Article:
-    """Rebuild an Article from a row of ``articles``."""
-    data = dict(row)
-    data.pop("rowid", None)
-    data["authors"] = json.loads(data["authors"])
-    data["tags"] = json.loads(data["tags"])
-    return Article.model_validate(data, context=STORED)
-
-
 @guarded
 class SqliteStore(SubscriptionsMixin, Store):
     """The default store. ``path`` is a file; its folder is created if needed.
@@ -155,35 +144,12 @@ class SqliteStore(SubscriptionsMixin, Store):
     # --- articles -------------------------------------------------------------------
 
     def upsert_articles(self, articles: Iterable[Article]) -> UpsertReport:
-        """Insert new articles, update changed ones, leave re-crawled ones alone.
+        """Insert new articles, update changed ones, leave re-crawled ones alone (see ``articles``).
 
-        A date found on a later crawl is added; a later crawl that finds none keeps the stored one.
         An id that belongs to another address is a ``ConflictError`` and the batch writes nothing.
         """
-        report = UpsertReport()
         with self._writing() as conn:
-            written: list[int] = []
-            for article in articles:
-                row = conn.execute(
-                    "SELECT rowid, id, content_hash, duplicate_of, published_at FROM articles WHERE canonical_url = ?",
-                    (article.canonical_url,),
-                ).fetchone()
-                if row is None:
-                    written.append(self._insert(conn, article))
-                    report.new.append(article.id)
-                    continue
-                if row["id"] != article.id:
-                    raise ConflictError(f"article id {article.id!r} does not match the stored article of "
-                                        f"{article.canonical_url!r} ({row['id']!r})")
-                article = _keep_known_date(article, row["published_at"])
-                published = article.published_at.isoformat() if article.published_at else None
-                if (row["content_hash"], row["duplicate_of"], row["published_at"]) == (
-                        article.content_hash, article.duplicate_of, published):
-                    report.unchanged.append(article.id)
-                else:
-                    self._update(conn, row["rowid"], article)
-                    written.append(row["rowid"])
-                    report.updated.append(article.id)
+            report, written = articles_sql.upsert(conn, articles)
             # The impact lists catch up in refresh_ranking(), after the batch; until then they are not used.
             conn.executemany("INSERT OR IGNORE INTO fts_impact_pending VALUES (?)", [(rid,) for rid in written])
         return report
@@ -196,35 +162,10 @@ class SqliteStore(SubscriptionsMixin, Store):
             conn.execute("DELETE FROM fts_impact_pending")
         return len(pending)
 
-    def _insert(self, conn: sqlite3.Connection, article: Article) -> int:
-        values = _article_values(article)
-        try:
-            cursor = conn.execute(
-                f"INSERT INTO articles ({_ARTICLE_COLUMNS}, day) VALUES ({','.join('?' * len(values))})",
-                values,
-            )
-        except sqlite3.IntegrityError as e:  # the id of another address (an id given by the client)
-            raise ConflictError(f"article id {article.id!r} already belongs to another address") from e
-        conn.execute(
-            "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
-            (cursor.lastrowid, fold(article.title), fold(article.lead), fold(article.text)),
-        )
-        return cursor.lastrowid
-
-    def _update(self, conn: sqlite3.Connection, rowid: int, article: Article) -> None:
-        columns = [c.strip() for c in _ARTICLE_COLUMNS.split(",")] + ["day"]
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        conn.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*_article_values(article), rowid))
-        conn.execute(
-            "UPDATE articles_fts SET title = ?, lead = ?, text = ? WHERE rowid = ?",
-            (fold(article.title), fold(article.lead), fold(article.text), rowid),
-        )
-        self._delete_extraction(conn, article.id)  # the text changed: extract again
-
     def get_article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
         row = self._reader.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return row_to_article(row) if row else None
 
@@ -233,7 +174,7 @@ class SqliteStore(SubscriptionsMixin, Store):
         last = 0
         while True:
             rows = self._reader.execute(
-                f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid > ? AND crawled_at >= ? "
+                f"SELECT rowid, {ARTICLE_COLUMNS} FROM articles WHERE rowid > ? AND crawled_at >= ? "
                 "ORDER BY rowid LIMIT 500",
                 (last, since.isoformat() if since else ""),
             ).fetchall()
@@ -280,7 +221,7 @@ class SqliteStore(SubscriptionsMixin, Store):
         for start in range(0, len(ids), 200):
             batch = ids[start:start + 200]
             rows = self._reader.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(batch))})", batch
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(batch))})", batch
             ).fetchall()
             yield from (row_to_article(r) for r in rows)
 
@@ -309,7 +250,7 @@ class SqliteStore(SubscriptionsMixin, Store):
         saved = 0
         with self._writing() as conn:
             for article_id, extraction in items:
-                self._delete_extraction(conn, article_id)
+                delete_extraction(conn, article_id)
                 conn.execute(
                     "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
                     (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
@@ -319,13 +260,6 @@ class SqliteStore(SubscriptionsMixin, Store):
                     insert_side_rows(conn, rid, extraction)
                 saved += 1
         return saved
-
-    @staticmethod
-    def _delete_extraction(conn: sqlite3.Connection, article_id: str) -> None:
-        conn.execute("DELETE FROM extractions WHERE article_id = ?", (article_id,))
-        rid = article_rowid(conn, article_id)
-        if rid is not None:
-            delete_side_rows(conn, rid)
 
     # --- search ---------------------------------------------------------------------
 
@@ -347,11 +281,37 @@ class SqliteStore(SubscriptionsMixin, Store):
         filters: SearchFilters | None = None,
         interval: Interval = "month",
         split_by: SplitBy | None = None,
+        unit: TrendUnit = "articles",
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
         plan = hits_sql.plan(query, filters or SearchFilters())
-        return trends_sql.trends(self._reader, plan, interval, split_by)
+        return trends_sql.trends(self._reader, plan, interval, split_by, unit)
 
+
+    # --- stories ---------------------------------------------------------------------
+
+    def save_story_rows(self, rows: Iterable[StoryRow]) -> int:
+        """Store or replace articles' story rows (see ``stories``)."""
+        with self._writing() as conn:
+            return stories_sql.save_rows(conn, rows)
+
+    def story_rows(self, date_from: date | None = None, date_to: date | None = None) -> Iterator[StoryRow]:
+        """Stored story rows in the day range, by day then article id."""
+        return stories_sql.rows_between(self._reader, date_from, date_to)
+
+    def stories(self, query: Node = MatchAll(), filters: SearchFilters | None = None,
+                limit: int = 20) -> list[StorySummary]:
+        """The matching articles' stories, by reach among them."""
+        everything = (filters or SearchFilters()).model_copy(update={"include_duplicates": True})
+        return stories_sql.ranked(self._reader, hits_sql.plan(query, everything), limit)
+
+    def story_summaries(self, story_ids: list[str]) -> dict[str, StorySummary]:
+        """Stories by id, each with its whole reach."""
+        return stories_sql.summaries(self._reader, list(dict.fromkeys(story_ids)))
+
+    def get_story(self, story_id: str) -> StoryDetail | None:
+        """One story whole."""
+        return stories_sql.detail(self._reader, story_id)
 
     def figures(
         self,
@@ -375,22 +335,3 @@ class SqliteStore(SubscriptionsMixin, Store):
         """Top people, organisations or places of the matching articles (see ``figures``)."""
         plan = hits_sql.plan(query, filters or SearchFilters())
         return figures_sql.entities(self._reader, plan, kind, limit)
-
-
-def _keep_known_date(article: Article, stored: str | None) -> Article:
-    """The article, with the stored publication date when this copy of it has none."""
-    if article.published_at is not None or not stored:
-        return article
-    return article.model_copy(update={"published_at": datetime.fromisoformat(stored)})
-
-
-def _article_values(article: Article) -> tuple[object, ...]:
-    published = article.published_at.isoformat() if article.published_at else None
-    day = article.published_at.date().isoformat() if article.published_at else None  # undated stays undated
-    return (
-        article.id, article.url, article.canonical_url, article.source.lower(), article.title, article.lead,
-        article.text, json.dumps(article.authors, ensure_ascii=False), article.section,
-        json.dumps(article.tags, ensure_ascii=False), published, article.crawled_at.isoformat(),
-        article.language, article.content_hash, article.duplicate_of, day,
-    )
-

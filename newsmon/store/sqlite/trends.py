@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from newsmon.store.base import Interval, Series, SplitBy
+from newsmon.store.base import Interval, Series, SplitBy, TrendUnit
 from newsmon.store.periods import series_from_counts
 from newsmon.store.sqlite.hits import Plan, scan_sql, select_hits, snapshot
 from newsmon.store.sqlite.search import FACET_JOINS
@@ -26,10 +26,13 @@ _PERIOD = {
 WEEK_INDEX_SHARE = 0.25
 
 
-def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None) -> Series:
-    """Matching articles per period (gaps filled with zeros), optionally per split value."""
+def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None,
+           unit: TrendUnit = "articles") -> Series:
+    """Matching articles (or stories) per period (gaps filled with zeros), optionally per split value."""
     with snapshot(conn):
-        if interval == "week" and split_by == "province":
+        if unit == "stories":
+            rows, total, undated = _scan_stories(conn, plan, interval, split_by)
+        elif interval == "week" and split_by == "province":
             total = select_hits(conn, plan)  # the total, and the articles whose province rows are counted
             rows = conn.execute(_week_and_province_sql(conn, total)).fetchall()
             undated = conn.execute(  # few, found through the date index
@@ -38,6 +41,28 @@ def trends(conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: S
             rows, total, undated = _scan_trends(conn, plan, interval, split_by)
     counts = {(r["period"], r["split"]): r["n"] for r in rows if r["period"]}  # no period: no date known
     return series_from_counts(counts, interval, total, undated)
+
+
+def _scan_stories(
+    conn: sqlite3.Connection, plan: Plan, interval: Interval, split_by: SplitBy | None,
+) -> tuple[list[sqlite3.Row], int, int]:
+    """Like ``_scan_trends``, counting stories: a story counts once in each period (and split) where it has a
+    matching article, and once in the total; an article not grouped yet is a story of its own."""
+    column, join = ("NULL", "") if split_by is None else FACET_JOINS[split_by]
+    if split_by == "source":
+        join = ""
+    join = join.replace("h.rid", "k.rid") + " LEFT JOIN article_stories st ON st.rid = k.rid"
+    story = "coalesce(st.story, k.rid)"
+    scan, params = scan_sql(plan, join)
+    rows = conn.execute(
+        f"SELECT {_PERIOD[interval]} AS period, {column} AS split, count(DISTINCT {story}) AS n {scan} "
+        "GROUP BY period, split", params,
+    ).fetchall()
+    total_sql, total_params = scan_sql(plan, " LEFT JOIN article_stories st ON st.rid = k.rid")
+    total, undated = conn.execute(
+        f"SELECT count(DISTINCT {story}), count(DISTINCT CASE WHEN k.day = '' THEN {story} END) {total_sql}",
+        total_params).fetchone()
+    return rows, total, undated
 
 
 def _scan_trends(

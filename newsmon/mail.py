@@ -1,5 +1,7 @@
 """An SMTP connection from settings (plain, STARTTLS or SSL, with login) and what its errors mean.
 
+Shared by the digest (``digest.send``) and the web UI's signup confirmation emails (``api.signup``).
+
 ``Mailer`` connects on first use and reconnects after a failure. ``classify`` sorts an error
 into transient (4xx replies, dropped connections: try again) or permanent (5xx: record it),
 tells connection-level trouble (the server, not this message) apart, and marks as ambiguous a

@@ -1,0 +1,11 @@
+"""SQL that takes a current SQLite store back to an older schema version, for the migration tests.
+
+A migration test builds a store with today's code, undoes what the later versions added, sets the old
+``user_version`` and opens it again: every migration since must bring it back with its articles intact.
+"""
+
+# Version 10 added the partial publication date, feed-only items and the on-topic flag on the keys.
+UNDO_V10 = (
+    "ALTER TABLE articles DROP COLUMN published_period; ALTER TABLE articles DROP COLUMN feed_only; "
+    "ALTER TABLE article_keys DROP COLUMN on_topic; "
+)
