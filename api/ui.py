@@ -19,6 +19,7 @@ FACET_PARAMS = {"source": "source", "province": "province", "event_type": "event
 SPLIT_LABELS = {"": "Không chia", "source": "Nguồn", "province": "Tỉnh/thành", "topic": "Chủ đề",
                 "event_type": "Loại sự kiện"}
 INTERVAL_LABELS = {"day": "Ngày", "week": "Tuần", "month": "Tháng", "year": "Năm"}
+UNIT_LABELS = {"articles": "Bài viết", "stories": "Câu chuyện (mỗi tin tính một lần)"}
 # The query and the filters every tab understands: carried when a person moves between tabs.
 CARRIED = ("q", "date_from", "date_to", "source", "province", "event_type", "topic", "has_figures",
            "include_off_topic")

@@ -6,6 +6,7 @@ so a digest is the same on every engine.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,12 +17,14 @@ from newsmon.labels import EVENT_LABELS
 from newsmon.models import Subscription, http_url
 from newsmon.query import MatchAll, Node, parse
 from newsmon.store.analytics import FigureRow
-from newsmon.store.base import SearchFilters, SearchHit, Store
+from newsmon.store.base import SearchFilters, SearchHit, Store, StorySummary
 from newsmon.subscriptions import search_filters_of
 
 __all__ = ["Digest", "EventItem", "FigureItem", "FigureSentence", "Story", "build_digest", "filters_for"]
 
 TOP_STORIES = 8
+STORY_HITS = 50  # ranked articles read to tell each top story by its best one
+SNIPPET_CHARS = 240
 TOP_FACETS = 5
 TOP_FIGURES = 10
 EVENT_ARTICLES = 50  # events are read from the extractions of this many of the period's newest articles
@@ -32,7 +35,7 @@ CHART_PERIODS = 8
 
 @dataclass
 class Story:
-    """A top story with the outlets that syndicated it."""
+    """A top story: its lead article, and the other outlets that carried it (retold or syndicated)."""
 
     title: str
     url: str
@@ -41,6 +44,7 @@ class Story:
     snippet_html: Markup
     provinces: list[str]
     copies: list[str]
+    articles: int = 1
 
 
 @dataclass
@@ -120,7 +124,7 @@ def build_digest(store: Store, subscription: Subscription, period: Period) -> Di
         return digest
     digest.top_sources = [(f.value, f.count) for f in page.facets.get("source", [])[:TOP_FACETS]]
     digest.top_provinces = [(f.value, f.count) for f in page.facets.get("province", [])[:TOP_FACETS]]
-    digest.stories = [_story(store, hit) for hit in page.hits]
+    digest.stories = _stories(store, query, filters)
     rows = store.figures(query, filters, limit=TOP_FIGURES).rows
     digest.figures = _by_sentence(rows)
     digest.events = _events(store, query, filters, period)
@@ -143,10 +147,33 @@ def _link(url: str | None) -> str:
     return http_url(url) or ""
 
 
-def _story(store: Store, hit: SearchHit) -> Story:
-    copies = [a.source for a in (store.get_article(i) for i in hit.duplicates) if a is not None]
-    return Story(hit.title, _link(hit.url), hit.source, hit.published_at, Markup(hit.snippet_html), hit.provinces,
-                 sorted(set(copies) - {hit.source}))
+def _stories(store: Store, query: Node, filters: SearchFilters) -> list[Story]:
+    """The period's top stories, by how many outlets carried them (then how well they match), each told by its
+    best-ranked article."""
+    hits = store.search(query, filters, sort="relevance", limit=STORY_HITS).hits  # originals tell their story
+    best: dict[str, SearchHit] = {}
+    for hit in hits:
+        best.setdefault(hit.story_id or hit.id, hit)
+    rank = {story: n for n, story in enumerate(best)}
+    summaries = sorted(store.stories(query, filters, limit=TOP_STORIES),  # equal reach: the better ranked first
+                       key=lambda s: (-len(s.outlets), -s.articles, rank.get(s.id, len(rank))))
+    stories = []
+    for summary in summaries:
+        hit = best.get(summary.id) or _hit_of(store, summary)
+        outlets = [hit.source, *(o for o in summary.outlets if o != hit.source)]
+        stories.append(Story(hit.title, _link(hit.url), hit.source, hit.published_at, Markup(hit.snippet_html),
+                             hit.provinces, outlets[1:], summary.articles))
+    return stories
+
+
+def _hit_of(store: Store, summary: StorySummary) -> SearchHit:
+    """The story's lead article as a hit, when the search did not rank any of its articles."""
+    article = store.get_article(summary.id)
+    text = (article.lead or article.text) if article else ""
+    snippet = html.escape(text[:SNIPPET_CHARS]) + ("…" if len(text) > SNIPPET_CHARS else "")
+    return SearchHit(id=summary.id, url=summary.url, source=summary.outlets[0], title=summary.title,
+                     published_at=summary.first_published, score=0.0, title_html=html.escape(summary.title),
+                     snippet_html=snippet)
 
 
 def _events(store: Store, query: Node, filters: SearchFilters, period: Period) -> list[EventItem]:

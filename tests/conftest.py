@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
@@ -19,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.api_seed import API_KEY
+from tests.app_server import serve
 from tests.browser import ARGS, ARTIFACTS, CHROMIUM
 from tests.digest_seed import LAST_WEEK, NOW, SUBSCRIBERS, THIS_WEEK, WEEK_START, devset_article, smtp_settings
 from tests.shared_data import DEVSET, require
@@ -111,28 +109,6 @@ def api_client(api_app):
         yield client
 
 
-def serve(app: object) -> Iterator[str]:
-    """Serve an ASGI app with a real uvicorn on a free loopback port; yield its base URL, stop it after."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
 @pytest.fixture
 def api_server(api_app) -> Iterator[str]:
     """The app served by a real uvicorn on a free loopback port; yields its base URL."""
@@ -147,6 +123,7 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from newsmon.settings import Settings
     from newsmon.store import open_store
     from nlp.runner import extract_article
+    from nlp.stories.assign import assign_stories
     from tests.api_seed import seed
     from tests.ui_corpus import ui_articles
 
@@ -155,7 +132,9 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         seed(store)
         extra = ui_articles()
         store.upsert_articles(extra)
-        store.save_extractions((a.id, extract_article(a)) for a in extra)
+        extracted = [(a, extract_article(a)) for a in extra]
+        store.save_extractions((a.id, x) for a, x in extracted)
+        assign_stories(store, extracted)
         store.refresh_ranking()
         settings = Settings(_env_file=None, store_url=url, api_keys=[API_KEY])
         yield from serve(create_app(settings, store))
@@ -226,7 +205,7 @@ def digest_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeded database, built once (real extraction takes a few seconds)."""
     require(DEVSET)
     from newsmon.store.sqlite import SqliteStore
-    from nlp.runner import extract_article
+    from nlp.runner import extract_pending
 
     path = tmp_path_factory.mktemp("digest") / "template.db"
     articles = [devset_article(d, WEEK_START + timedelta(days=i % 7)) for i, d in enumerate(THIS_WEEK)]
@@ -236,7 +215,7 @@ def digest_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                    url="https://baokhac.vn/dang-lai.html", duplicate_of=original.id))
     with SqliteStore(path) as store:
         store.upsert_articles(articles)
-        store.save_extractions((a.id, extract_article(a)) for a in articles)
+        extract_pending(store)  # the nlp stage's pass: extracted, then placed in their stories
     return path
 
 

@@ -4,8 +4,10 @@ A migration test builds a store with today's code, undoes what the later version
 ``user_version`` and opens it again: every migration since must bring it back with its articles intact.
 """
 
-# Version 10 added the partial publication date, feed-only items and the on-topic flag on the keys.
-UNDO_V10 = (
+# Version 11 added the stories, version 10 the partial publication date, feed-only items and the on-topic
+# flag on the keys.
+UNDO_V10_AND_LATER = (
+    "DROP TRIGGER article_stories_delete; DROP TABLE article_stories; "
     "ALTER TABLE articles DROP COLUMN published_period; ALTER TABLE articles DROP COLUMN feed_only; "
     "ALTER TABLE article_keys DROP COLUMN on_topic; "
 )

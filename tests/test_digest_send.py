@@ -62,7 +62,7 @@ def test_digest_email_structure_headers_and_content(digest_store: SqliteStore) -
 
     text = plain.get_content()
     assert "8 bài viết, tăng 6 so với kỳ trước (2 bài)" in text
-    assert "Cũng đăng trên: baokhac.vn" in text  # the syndicated copy is grouped, not a story of its own
+    assert "2 báo đưa tin, cũng đăng trên: baokhac.vn" in text  # the copy is in its story, not a story of its own
     stories = digest_store.search(limit=50).hits
     assert any(h.title in text for h in stories)
     assert "SỐ LIỆU MỚI" in text and "SỰ KIỆN" in text

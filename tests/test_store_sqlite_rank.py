@@ -25,7 +25,7 @@ from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite import SqliteStore, bm25, impacts, rank, rank_pass, search
 from newsmon.store.sqlite.hits import plan, snapshot
 from newsmon.store.sqlite.schema import SCHEMA_VERSION
-from tests.old_schemas import UNDO_V10
+from tests.old_schemas import UNDO_V10_AND_LATER
 from tests.shared_data import DEVSET, skip_without
 from tests.store_contract import make_article
 
@@ -214,7 +214,7 @@ def test_version_4_database_migrates_with_its_articles(tmp_path: Path) -> None:
         s.upsert_articles(_articles(40, seed=8))
     conn = sqlite3.connect(path)  # back to version 4: the impact lists did not exist
     conn.executescript(
-        UNDO_V10 + "DROP TRIGGER fts_impact_delete; DROP TABLE fts_impact; DROP TABLE fts_impact_terms; "
+        UNDO_V10_AND_LATER + "DROP TRIGGER fts_impact_delete; DROP TABLE fts_impact; DROP TABLE fts_impact_terms; "
         "DROP TABLE fts_impact_params; DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; "
         "ALTER TABLE article_provinces DROP COLUMN week; DROP TABLE fts_impact_pending; "
         "PRAGMA user_version = 4;"  # and version 6's week, version 7's pending list

@@ -21,7 +21,7 @@ from newsmon.store.base import FigureFilters, SearchFilters, Series
 from newsmon.store.sqlite import SqliteStore, trends
 from newsmon.store.sqlite.hits import plan, scan_sql
 from newsmon.store.sqlite.schema import SCHEMA_VERSION
-from tests.old_schemas import UNDO_V10
+from tests.old_schemas import UNDO_V10_AND_LATER
 from tests.store_contract import make_article
 
 PROVINCES = ["Hà Giang", "Tuyên Quang", "Đắk Lắk", "Đà Nẵng", "Hà Nội"]
@@ -108,8 +108,9 @@ def test_version_5_database_gets_province_weeks(tmp_path: Path, monkeypatch: pyt
         rows = s._reader.execute("SELECT rid, province, province_key FROM article_provinces ORDER BY 1, 2").fetchall()
     conn = sqlite3.connect(path)  # back to version 5: province rows had no week
     conn.executescript(
-        UNDO_V10 + "DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; DROP TABLE fts_impact_pending; "
-        "ALTER TABLE article_provinces DROP COLUMN week; PRAGMA user_version = 5;"  # and version 7's table
+        UNDO_V10_AND_LATER + "DROP TRIGGER article_keys_week; DROP INDEX article_provinces_week; "
+        "DROP TABLE fts_impact_pending; "  # and version 7's table
+        "ALTER TABLE article_provinces DROP COLUMN week; PRAGMA user_version = 5;"
     )
     conn.close()
     with SqliteStore(path) as s:

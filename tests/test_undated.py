@@ -14,7 +14,7 @@ from newsmon.models import VN_TZ, Article
 from newsmon.query import parse
 from newsmon.store.sqlite import SqliteStore
 from tests.digest_seed import NOW, PERIOD_END, WEEK_START
-from tests.old_schemas import UNDO_V10
+from tests.old_schemas import UNDO_V10_AND_LATER
 
 
 def _undated(crawled: datetime) -> Article:
@@ -30,7 +30,7 @@ def test_a_store_that_dated_undated_articles_by_their_crawl_day_is_mended(tmp_pa
         store.upsert_articles([_undated(crawled)])
     with sqlite3.connect(path) as conn:  # what schema version 7 wrote: the crawl day as the article's day
         conn.execute("UPDATE articles SET day = '2025-06-04'")
-        conn.executescript(UNDO_V10 + "PRAGMA user_version = 7")
+        conn.executescript(UNDO_V10_AND_LATER + "PRAGMA user_version = 7")
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT day, week FROM article_keys").fetchone() == ("2025-06-04", "2025-06-02")
     with SqliteStore(path) as store:

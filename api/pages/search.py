@@ -12,7 +12,8 @@ from api.pages.query import parse_box
 from api.ui import render
 from newsmon.models import EVENT_TYPES
 from newsmon.store import Store
-from newsmon.store.base import SearchFilters, SearchPage
+from newsmon.store.base import SearchFilters, SearchHit, SearchPage
+from newsmon.store.stories import StorySummary
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -55,18 +56,36 @@ def search_page(
     cursor: str | None = None,
     back: list[str] = Query([]),
     page: int = Query(1, ge=1, le=100_000),
+    by_story: bool = Query(False, description="One result per story on the page"),
     filters: SearchFilters = Depends(search_filters),
     store: Store = Depends(get_store),
 ) -> HTMLResponse:
-    """The search page. An empty store says how to fill it."""
+    """The search page. Each result says how many outlets carried its story; ``by_story`` shows one result per
+    story. An empty store says how to fill it."""
     query, error = parse_box(q)
     stats = store.stats()
     results = nav = None
+    stories: dict[str, StorySummary] = {}
     if query is not None and stats.articles:
         results = store.search(query, filters, sort=sort, cursor=cursor or None, limit=PAGE_SIZE)
         nav = pager(results, page, cursor, back)
+        stories = store.story_summaries([h.story_id for h in results.hits if h.story_id])
+        if by_story:
+            results.hits = one_per_story(results.hits)
     return render(
         request, "search.html", status_code=400 if error else 200, q=q, sort=sort, filters=filters,
         page=results, pager=nav, error=error, event_types=EVENT_TYPES, sources=stats.sources,
-        empty_store=not stats.articles,
+        empty_store=not stats.articles, stories=stories, by_story=by_story,
     )
+
+
+def one_per_story(hits: list[SearchHit]) -> list[SearchHit]:
+    """The hits with each story's first one only (ungrouped articles are their own story)."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        story = hit.story_id or hit.id
+        if story not in seen:
+            seen.add(story)
+            kept.append(hit)
+    return kept

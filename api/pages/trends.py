@@ -11,9 +11,9 @@ from api.deps import get_store, search_filters
 from api.pages.query import parse_box
 from api.routes.entities import top_entities
 from api.routes.trends import campaign_years, default_years, with_shares
-from api.ui import INTERVAL_LABELS, SPLIT_LABELS, render
+from api.ui import INTERVAL_LABELS, SPLIT_LABELS, UNIT_LABELS, render
 from newsmon.store import Store
-from newsmon.store.base import Interval, SearchFilters, SplitBy
+from newsmon.store.base import Interval, SearchFilters, SplitBy, TrendUnit
 
 router = APIRouter()
 
@@ -24,6 +24,7 @@ def trends_page(
     q: str = "",
     interval: Interval = "month",
     split_by: SplitBy | None = Query(None),
+    unit: TrendUnit = "articles",
     filters: SearchFilters = Depends(search_filters),
     store: Store = Depends(get_store),
 ) -> HTMLResponse:
@@ -31,7 +32,7 @@ def trends_page(
     query, error = parse_box(q)
     context: dict[str, object] = {"chart": None, "campaign": None, "shares": [], "entities": None}
     if query is not None:
-        series = store.trends(query, filters, interval=interval, split_by=split_by)
+        series = store.trends(query, filters, interval=interval, split_by=split_by, unit=unit)
         shares = with_shares(series)
         years = campaign_years(store, query, filters, default_years(store), None)
         context.update(
@@ -41,5 +42,6 @@ def trends_page(
         )
     return render(
         request, "trends.html", status_code=400 if error else 200, q=q, interval=interval,
-        split_by=split_by or "", error=error, intervals=INTERVAL_LABELS, splits=SPLIT_LABELS, **context,
+        split_by=split_by or "", unit=unit, error=error, intervals=INTERVAL_LABELS, splits=SPLIT_LABELS,
+        units=UNIT_LABELS, **context,
     )

@@ -53,10 +53,12 @@ def rows_between(client: Elasticsearch, index: str, date_from: date | None, date
 def ranked(client: Elasticsearch, index: str, query: Node, filters: SearchFilters, limit: int) -> list[StorySummary]:
     """The stories of the matching articles, by outlets among them, then articles, then the latest."""
     order = [{"outlets": "desc"}, {"_count": "desc"}, {"last": "desc"}, {"_key": "asc"}]
-    aggs = {"stories": {"terms": {"field": "story_id", "size": limit, "order": order}, "aggs": _REACH}}
-    result = client.search(index=index, query=search_query(query, filters), size=0, aggs=aggs)
+    # story_key: the story, or the article itself before it is grouped (a story of its own)
+    aggs = {"stories": {"terms": {"field": "story_key", "size": limit, "order": order}, "aggs": _REACH}}
+    matching = search_query(query, filters)
+    result = client.search(index=index, query=matching, size=0, aggs=aggs)
     buckets = result["aggregations"]["stories"]["buckets"]
-    return _summaries(client, index, buckets)
+    return _summaries(client, index, buckets, "story_key", matching)
 
 
 def summaries(client: Elasticsearch, index: str, story_ids: Sequence[str]) -> dict[str, StorySummary]:
@@ -65,7 +67,7 @@ def summaries(client: Elasticsearch, index: str, story_ids: Sequence[str]) -> di
         return {}
     aggs = {"stories": {"terms": {"field": "story_id", "size": len(story_ids)}, "aggs": _REACH}}
     result = client.search(index=index, query={"terms": {"story_id": list(story_ids)}}, size=0, aggs=aggs)
-    return {s.id: s for s in _summaries(client, index, result["aggregations"]["stories"]["buckets"])}
+    return {s.id: s for s in _summaries(client, index, result["aggregations"]["stories"]["buckets"], "story_id")}
 
 
 def detail(client: Elasticsearch, index: str, story_id: str) -> StoryDetail | None:
@@ -84,8 +86,9 @@ def detail(client: Elasticsearch, index: str, story_id: str) -> StoryDetail | No
     return StoryDetail(**found.model_dump(), items=items)
 
 
-def _summaries(client: Elasticsearch, index: str, buckets: list[dict[str, Any]]) -> list[StorySummary]:
-    leads = _leads(client, index, [b["key"] for b in buckets])
+def _summaries(client: Elasticsearch, index: str, buckets: list[dict[str, Any]], field: str,
+               within: dict[str, Any] | None = None) -> list[StorySummary]:
+    leads = _leads(client, index, [b["key"] for b in buckets], field, within)
     return [
         StorySummary(
             id=b["key"], title=leads[b["key"]]["title"], url=leads[b["key"]]["url"], articles=b["doc_count"],
@@ -96,14 +99,17 @@ def _summaries(client: Elasticsearch, index: str, buckets: list[dict[str, Any]])
     ]
 
 
-def _leads(client: Elasticsearch, index: str, story_ids: list[str]) -> dict[str, dict[str, str]]:
-    """Each story's lead article: its opener when still in it, else its earliest article."""
+def _leads(client: Elasticsearch, index: str, story_ids: list[str], field: str,
+           within: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Each story's lead article (among ``within``'s matches): its opener when there, else its earliest."""
     if not story_ids:
         return {}
+    members: dict[str, Any] = {"terms": {field: story_ids}}
+    query = {"bool": {"filter": [members, within]}} if within else members
     top = {"top_hits": {"size": 1, "_source": ["id", "title", "url", "canonical_url"],
                         "sort": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]}}
-    result = client.search(index=index, query={"terms": {"story_id": story_ids}}, size=0, aggs={
-        "stories": {"terms": {"field": "story_id", "size": len(story_ids)}, "aggs": {
+    result = client.search(index=index, query=query, size=0, aggs={
+        "stories": {"terms": {"field": field, "size": len(story_ids)}, "aggs": {
             "opener": {"filter": {"terms": {"id": story_ids}}, "aggs": {"doc": top}}, "earliest": top}}})
     leads = {}
     for bucket in result["aggregations"]["stories"]["buckets"]:

@@ -57,14 +57,22 @@ def rows_between(conn: sqlite3.Connection, date_from: date | None, date_to: date
 
 def ranked(conn: sqlite3.Connection, plan: Plan, limit: int) -> list[StorySummary]:
     """The stories of the plan's articles, by how many outlets carried them (among those articles), then how
-    many articles, then the latest."""
+    many articles, then the latest; an article not grouped yet is a story of its own."""
     with snapshot(conn):
         select_hits(conn, plan)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS nm_story_hits "
+                     "(rid INTEGER PRIMARY KEY, story TEXT, source TEXT, published TEXT)")
+        conn.execute("DELETE FROM temp.nm_story_hits")
+        conn.execute(
+            "INSERT INTO temp.nm_story_hits SELECT k.rid, coalesce(s.story, a.id), k.source, k.published "
+            "FROM temp.nm_hits h CROSS JOIN article_keys k ON k.rid = h.rid CROSS JOIN articles a ON a.rowid = k.rid "
+            "LEFT JOIN article_stories s ON s.rid = k.rid")
         groups = conn.execute(
-            f"{_REACH} WHERE s.rid IN temp.nm_hits GROUP BY s.story "
-            "ORDER BY outlets DESC, n DESC, last DESC, s.story LIMIT ?", (limit,),
+            "SELECT story, count(*) AS n, count(DISTINCT source) AS outlets, min(nullif(published, '')) AS first, "
+            "max(nullif(published, '')) AS last FROM temp.nm_story_hits GROUP BY story "
+            "ORDER BY outlets DESC, n DESC, last DESC, story LIMIT ?", (limit,),
         ).fetchall()
-        return [_summary(conn, g, "s.rid IN temp.nm_hits AND ") for g in groups]
+        return [_summary(conn, g, "temp.nm_story_hits") for g in groups]
 
 
 def summaries(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, StorySummary]:
@@ -73,7 +81,7 @@ def summaries(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, S
         return {}
     marks = ",".join("?" * len(story_ids))
     groups = conn.execute(f"{_REACH} WHERE s.story IN ({marks}) GROUP BY s.story", list(story_ids)).fetchall()
-    return {g["story"]: _summary(conn, g) for g in groups}
+    return {g["story"]: _summary(conn, g, "article_stories") for g in groups}
 
 
 def detail(conn: sqlite3.Connection, story_id: str) -> StoryDetail | None:
@@ -97,14 +105,15 @@ def story_ids(conn: sqlite3.Connection, rids: Sequence[int]) -> dict[int, str]:
     return dict(conn.execute(f"SELECT rid, story FROM article_stories WHERE rid IN ({marks})", list(rids)))
 
 
-def _summary(conn: sqlite3.Connection, group: sqlite3.Row, within: str = "") -> StorySummary:
+def _summary(conn: sqlite3.Connection, group: sqlite3.Row, members: str) -> StorySummary:
+    """A story's summary; ``members`` is the table (``t``) of its articles: ``rid``, ``story``."""
     story = group["story"]
     outlets = [r[0] for r in conn.execute(
-        "SELECT k.source FROM article_stories s CROSS JOIN article_keys k ON k.rid = s.rid "
-        f"WHERE {within}s.story = ? GROUP BY k.source ORDER BY count(*) DESC, k.source", (story,))]
-    lead = conn.execute(  # the opener when it is still in the story, else its earliest article
-        "SELECT a.title, coalesce(nullif(a.canonical_url, ''), a.url) FROM article_stories s "
-        "CROSS JOIN articles a ON a.rowid = s.rid WHERE s.story = ? "
+        f"SELECT k.source FROM {members} t CROSS JOIN article_keys k ON k.rid = t.rid WHERE t.story = ? "
+        "GROUP BY k.source ORDER BY count(*) DESC, k.source", (story,))]
+    lead = conn.execute(  # the opener when it is among them, else their earliest article
+        f"SELECT a.title, coalesce(nullif(a.canonical_url, ''), a.url) FROM {members} t "
+        f"CROSS JOIN articles a ON a.rowid = t.rid WHERE t.story = ? "
         "ORDER BY a.id != ?, coalesce(a.published_at, a.crawled_at), a.id LIMIT 1", (story, story)).fetchone()
     return StorySummary(id=story, title=lead[0], url=lead[1], articles=group["n"], outlets=outlets,
                         first_published=_when(group["first"]), last_published=_when(group["last"]))
