@@ -27,7 +27,7 @@ chromium:
 	test -x /usr/bin/chromium || ($(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
 
 # The Elasticsearch the store tests run against: the integ-test-zip from Maven Central (no JDK inside: the
-# machine's Java 17+ runs it), unpacked once into build/. Keep ES_VERSION in step with tests/elastic_server.py.
+# machine's Java 17+ runs it), unpacked once into build/. Keep ES_VERSION in step with devtools/elastic_server.py.
 ES_VERSION := 8.19.4
 ES_HOME := build/elasticsearch-$(ES_VERSION)
 elasticsearch: $(ES_HOME)/bin/elasticsearch
@@ -48,7 +48,7 @@ $(TEST_STAMP): $(STAMP)
 
 # NEWSMON_REQUIRE_*=1: the Elasticsearch and transformers tests fail rather than skip when they cannot run.
 # The Elasticsearch tests start and stop their servers themselves from $(ES_HOME): one node, and a
-# three-node cluster on loopback (256 MB heaps, about 2 minutes; tests/elastic_cluster.py).
+# three-node cluster on loopback (256 MB heaps, about 2 minutes; devtools/elastic_cluster.py).
 test: $(TEST_STAMP) chromium elasticsearch
 	NEWSMON_REQUIRE_ELASTICSEARCH=1 NEWSMON_REQUIRE_TRANSFORMERS=1 $(BIN)/python -m pytest
 

@@ -10,7 +10,7 @@ figure and entity requests. Prints documents/s of the indexing and p50/p95 laten
         --cluster-hosts http://10.0.0.1:9200,http://10.0.0.2:9200,http://10.0.0.3:9200
 
 Without ``--es-url`` it starts the distribution ``make elasticsearch`` unpacks (heap ``--es-heap``); without
-``--cluster-hosts`` it starts three nodes of it on loopback (``tests/elastic_cluster.py``, heap
+``--cluster-hosts`` it starts three nodes of it on loopback (``devtools/elastic_cluster.py``, heap
 ``--cluster-heap`` each). Each server runs only while its engine is measured. On the cluster the index has
 ``--cluster-shards`` primaries and the default replicas (one, as on any cluster of two data nodes or more),
 so every document is written twice.
@@ -56,14 +56,14 @@ def engine_store(engine: str, args: argparse.Namespace, tmp: Path) -> Iterator[t
         if engine == "elasticsearch":
             url = args.es_url
             if not url:
-                from tests.elastic_server import running_elasticsearch
+                from devtools.elastic_server import running_elasticsearch
 
                 url = stack.enter_context(running_elasticsearch(heap=args.es_heap))
             hosts, label, shards = [url], "es 1 node", 1
         else:
             hosts = args.cluster_hosts.split(",") if args.cluster_hosts else []
             if not hosts:
-                from tests.elastic_cluster import running_cluster
+                from devtools.elastic_cluster import running_cluster
 
                 hosts = stack.enter_context(running_cluster(heap=args.cluster_heap)).urls
             label, shards = "es 3 nodes", args.cluster_shards

@@ -105,3 +105,9 @@ def test_no_module_is_over_400_lines(package: str) -> None:
     long = {str(p.relative_to(ROOT)): n for p in (ROOT / package).rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert not long, long
+
+
+def test_the_benchmarks_do_not_import_the_tests() -> None:
+    found = {str(p.relative_to(ROOT)): sorted(i for i in imported_modules(p) if _is_within(i, "tests"))
+             for p in (ROOT / "bench").glob("*.py")}
+    assert not {path: imports for path, imports in found.items() if imports}

@@ -1,7 +1,7 @@
 """The Elasticsearch store against a real Elasticsearch: the shared contracts unchanged, the alias,
 the outage spool behind a real TCP proxy, the API's 503, and reindexing to and from SQLite.
 
-The server is the integ-test-zip ``make elasticsearch`` unpacks (see ``tests/elastic_server.py``).
+The server is the integ-test-zip ``make elasticsearch`` unpacks (see ``devtools/elastic_server.py``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from devtools.elastic_server import empty_indices, is_healthy, running_elasticsearch, unavailable
 from newsmon.errors import StoreUnavailable
 from newsmon.query import parse
 from newsmon.store.sqlite import SqliteStore
-from tests.elastic_server import empty_indices, is_healthy, running_elasticsearch, unavailable
 from tests.store_contract import BackendContract, extraction_for, make_article, rich_extraction, sample_corpus
 from tests.subscription_contract import SubscriptionContract
 from tests.tcp_proxy import TcpProxy

@@ -2,7 +2,7 @@
 replicas that follow the cluster, shards and replicas changed by a reindex while searches go on, and a
 node killed in the middle of a bulk ingest and a search load.
 
-The nodes are the integ-test-zip ``make elasticsearch`` unpacks, started by ``tests/elastic_cluster.py``
+The nodes are the integ-test-zip ``make elasticsearch`` unpacks, started by ``devtools/elastic_cluster.py``
 on loopback with 256 MB heaps (a few minutes in all); the client is given every node
 (``NEWSMON_ELASTIC_HOSTS``), as a deployment would be.
 """
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.elastic_cluster import Cluster, running_cluster
+from devtools.elastic_server import empty_indices, unavailable
 from newsmon.models import Article
 from newsmon.query import parse
 from newsmon.settings import Settings
-from tests.elastic_cluster import Cluster, running_cluster
-from tests.elastic_server import empty_indices, unavailable
 from tests.store_contract import BackendContract, make_article
 from tests.subscription_contract import SubscriptionContract
 
@@ -218,7 +218,7 @@ def test_a_node_lost_mid_ingest_loses_no_article(
 def test_a_cluster_that_cannot_start_fails_where_required(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, required: str, outcome: type[BaseException],
 ) -> None:
-    from tests import elastic_server
+    from devtools import elastic_server
 
     monkeypatch.setattr(elastic_server, "ES_HOME", tmp_path / "missing")
     monkeypatch.setenv("NEWSMON_REQUIRE_ELASTICSEARCH", required)

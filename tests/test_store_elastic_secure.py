@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from devtools.elastic_server import free_port, is_healthy, running_elasticsearch, unavailable
 from newsmon.errors import ConfigError, StoreUnavailable
 from newsmon.query import parse
 from newsmon.settings import Settings
-from tests.elastic_server import free_port, is_healthy, running_elasticsearch, unavailable
 from tests.elastic_tls import Pki, SecureProxy, encoded_api_key, make_pki
 from tests.store_contract import sample_corpus
 

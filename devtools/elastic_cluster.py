@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.elastic_server import (
+from devtools.elastic_server import (
     START_TIMEOUT_S,
     free_port,
     launch,

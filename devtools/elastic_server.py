@@ -3,7 +3,7 @@
 ``running_elasticsearch`` starts it single-node on a free loopback port with a small heap, security off,
 disk watermarks off and its data in a temporary folder, as an unprivileged user when the tests run as
 root (Elasticsearch refuses root), waits for yellow health and stops it at the end. ``launch`` and ``stop``
-start and stop one node of any configuration (``tests/elastic_cluster.py`` starts three).
+start and stop one node of any configuration (``devtools/elastic_cluster.py`` starts three).
 ``NEWSMON_ELASTICSEARCH_URL`` points the tests at an already running server instead.
 ``NEWSMON_REQUIRE_ELASTICSEARCH=1`` (set by ``make test``) turns "no Elasticsearch here" into a failure,
 so CI can never skip these tests silently.
