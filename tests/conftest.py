@@ -231,3 +231,27 @@ def story_stream_report():
     from tests.shared_data import STREAM
 
     return evaluate_stories(require(STREAM))
+
+
+# --- Elasticsearch ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> Iterator[str]:
+    """A healthy Elasticsearch node for the whole run: ``NEWSMON_ELASTICSEARCH_URL`` if set, else the
+    integ-test-zip ``make elasticsearch`` unpacks, started on loopback (``devtools.elastic_server``)."""
+    import os
+
+    from devtools.elastic_server import is_healthy, running_elasticsearch, unavailable
+
+    try:
+        import newsmon.store.elastic  # noqa: F401 - only whether the extra is installed
+    except ImportError as e:
+        unavailable(str(e))
+    if url := os.environ.get("NEWSMON_ELASTICSEARCH_URL"):
+        if not is_healthy(url):
+            unavailable(f"NEWSMON_ELASTICSEARCH_URL={url} does not answer")
+        yield url
+        return
+    with running_elasticsearch() as url:
+        yield url

@@ -6,7 +6,6 @@ The server is the integ-test-zip ``make elasticsearch`` unpacks (see ``devtools/
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.elastic_server import empty_indices, is_healthy, running_elasticsearch, unavailable
+from devtools.elastic_server import empty_indices
 from newsmon.errors import StoreUnavailable
 from newsmon.query import parse
 from newsmon.store.sqlite import SqliteStore
@@ -26,23 +25,8 @@ pytestmark = pytest.mark.elasticsearch
 
 try:
     from newsmon.store.elastic import ElasticStore
-except ImportError as e:  # the extra is missing: the fixture below says how to fix it
+except ImportError:  # the extra is missing: the elasticsearch_url fixture (conftest.py) says how to fix it
     ElasticStore = None  # type: ignore[assignment,misc]
-    IMPORT_ERROR = str(e)
-
-
-@pytest.fixture(scope="module")
-def elasticsearch_url() -> Iterator[str]:
-    """A healthy Elasticsearch: ``NEWSMON_ELASTICSEARCH_URL`` if set, else the unpacked distribution."""
-    if ElasticStore is None:
-        unavailable(IMPORT_ERROR)
-    if url := os.environ.get("NEWSMON_ELASTICSEARCH_URL"):
-        if not is_healthy(url):
-            unavailable(f"NEWSMON_ELASTICSEARCH_URL={url} does not answer")
-        yield url
-        return
-    with running_elasticsearch() as url:
-        yield url
 
 
 def open_elastic(url: str, spool: Path | None = None) -> ElasticStore:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.elastic_server import free_port, is_healthy, running_elasticsearch, unavailable
+from devtools.elastic_server import free_port
 from newsmon.errors import ConfigError, StoreUnavailable
 from newsmon.query import parse
 from newsmon.settings import Settings
@@ -40,23 +40,8 @@ SECRETS = (PASSWORD, KEY, encoded_api_key(KEY_ID, KEY), base64.b64encode(f"{USER
 
 try:
     from newsmon.store.elastic import ElasticStore
-except ImportError as e:  # the extra is missing: the fixture below says how to fix it
+except ImportError:  # the extra is missing: the elasticsearch_url fixture (conftest.py) says how to fix it
     ElasticStore = None  # type: ignore[assignment,misc]
-    IMPORT_ERROR = str(e)
-
-
-@pytest.fixture(scope="module")
-def node_url() -> Iterator[str]:
-    """A healthy node: ``NEWSMON_ELASTICSEARCH_URL`` if set, else the unpacked distribution."""
-    if ElasticStore is None:
-        unavailable(IMPORT_ERROR)
-    if url := os.environ.get("NEWSMON_ELASTICSEARCH_URL"):
-        if not is_healthy(url):
-            unavailable(f"NEWSMON_ELASTICSEARCH_URL={url} does not answer")
-        yield url
-        return
-    with running_elasticsearch() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +56,9 @@ def rogue(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 
 
 @pytest.fixture(scope="module")
-def proxy(node_url: str, pki: Pki) -> Iterator[SecureProxy]:
+def proxy(elasticsearch_url: str, pki: Pki) -> Iterator[SecureProxy]:
     """HTTPS with basic and API-key authentication in front of the node (see the module's docstring)."""
-    secure = SecureProxy(int(node_url.rsplit(":", 1)[1]), pki, users={USER: PASSWORD}, api_keys={KEY_ID: KEY})
+    secure = SecureProxy(int(elasticsearch_url.rsplit(":", 1)[1]), pki, users={USER: PASSWORD}, api_keys={KEY_ID: KEY})
     yield secure
     secure.close()
 
@@ -214,8 +199,8 @@ def test_verification_can_be_turned_off_with_a_warning(
     assert "certificates are not verified" in caplog.text
 
 
-def test_https_to_a_plain_http_port_says_so(node_url: str, tmp_path: Path) -> None:
-    with secure_store(node_url.replace("http://", "https://"), tmp_path) as store, \
+def test_https_to_a_plain_http_port_says_so(elasticsearch_url: str, tmp_path: Path) -> None:
+    with secure_store(elasticsearch_url.replace("http://", "https://"), tmp_path) as store, \
             pytest.raises(ConfigError, match="does not speak TLS"):
         store.count_articles()
 
