@@ -70,3 +70,14 @@ def is_closed(last_day: date, today: date) -> bool:
 def listing_cursor_key(source: str, listing: int | str, since: datetime) -> str:
     """The crawl-state key of a listing's backfill towards ``since``."""
     return f"listing:{source}:{listing}:{since.date().isoformat()}"
+
+
+def search_key(template_index: int, keyword: str) -> str:
+    """The name of one site search (a template of the source, one keyword) among its listings."""
+    return f"search{template_index}:{keyword}"
+
+
+def parse_search_key(key: str) -> tuple[int, str]:
+    """The template index and keyword of a ``search_key``."""
+    head, keyword = key.split(":", 1)
+    return int(head.removeprefix("search")), keyword

@@ -20,6 +20,8 @@ from newsmon.errors import ConfigError
 __all__ = [
     "ARTICLE_QUERY_ID",
     "DEFAULT_ARTICLE_URL_PATTERN",
+    "PAGE_PLACEHOLDER",
+    "SEARCH_PLACEHOLDER",
     "Discovery",
     "Listing",
     "SiteOverrides",
@@ -37,6 +39,8 @@ DEFAULT_ARTICLE_URL_PATTERN = r"(\d{5,}[^/]*|[a-z0-9-]{20,}\.(html?|aspx)|/\d{4}
 ARTICLE_QUERY_ID = re.compile(
     r"(?:^|&)(?:id|news_?id|tin_?tuc_?id|article_?id|post_?id|item_?id|nid|p)=\d{3,}(?:&|$)", re.IGNORECASE)
 SEARCH_PLACEHOLDER = "{query}"
+#: In a search template: the result page number (1, 2, …); without it, the next-page link is followed.
+PAGE_PLACEHOLDER = "{page}"
 
 
 def host_of(url: str) -> str:
@@ -87,7 +91,7 @@ class Discovery(_Config):
     feeds: list[str] = Field(default_factory=list, description="RSS 2.0 or Atom")
     sitemaps: list[str] = Field(default_factory=list, description="sitemap, sitemap index or Google News")
     listings: list[Listing] = Field(default_factory=list)
-    search: list[str] = Field(default_factory=list, description="URL templates containing {query}")
+    search: list[str] = Field(default_factory=list, description="URL templates containing {query}, and {page}")
 
     @field_validator("search")
     @classmethod

@@ -21,7 +21,7 @@ from newsmon.models import VN_TZ, Article, article_id_for
 from newsmon.store import open_store
 from newsmon.text import normalize
 from tests.mocksite.handle import MockSite
-from tests.mocksite.legacy import LEGACY_PAGES
+from tests.mocksite.legacy import LEGACY_PAGES, legacy_search_hits
 from tests.mocksite.outlets import (
     ARCHIVE_MONTHS,
     BIG_FEED_ITEMS,
@@ -38,6 +38,7 @@ FAST = {
 }
 ARCHIVE_SINCE = datetime(2026, 9, 1, tzinfo=VN_TZ)
 LEGACY_SINCE = datetime(2018, 11, 1, tzinfo=VN_TZ)
+SEARCH_KEYWORD = "phụ nữ"
 
 
 def _sources(base: str, path: Path) -> Path:
@@ -51,6 +52,8 @@ def _sources(base: str, path: Path) -> Path:
         {"id": "sotinh.gov.vn", "name": "Sở tỉnh", "path_prefix": "/sotinh/",
          "discovery": {"listings": [{"url": f"{base}/sotinh/tin-tuc/danh-sach.asp", "max_pages": 1,
                                      "next_selector": "a.next"}]}, **common},
+        {"id": "timkiem.sotinh.gov.vn", "name": "Sở tỉnh (tìm kiếm)", "path_prefix": "/sotinh/",
+         "discovery": {"search": [f"{base}/sotinh/tim-kiem.asp?tu-khoa={{query}}&trang={{page}}"]}, **common},
     ]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -74,13 +77,14 @@ class Crawls:
             return store.get_article(article_id_for(self.site.base + path))
 
 
-def _twice(site: MockSite, folder: Path, source: str, since: datetime | None, between: str = "") -> Crawls:
+def _twice(site: MockSite, folder: Path, source: str, since: datetime | None, between: str = "",
+           keywords: tuple[str, ...] = ()) -> Crawls:
     sources = _sources(site.base, folder / "sources.yaml")
     store_url, state = f"sqlite:///{folder}/store.db", folder / "state.db"
 
     def once() -> CrawlReport:
         return crawl(sources_file=sources, store_url=store_url, state_path=state, since=since, only_sources=[source],
-                     topic_keywords=[], settings_overrides=FAST, progress=False)
+                     topic_keywords=list(keywords), settings_overrides=FAST, progress=False)
 
     start = len(site.requested_paths())
     first = once()
@@ -113,6 +117,13 @@ def legacy(mocksite: MockSite, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """sotinh backfilled through its listing: the first crawl stops at a broken page, the second resumes."""
     folder = tmp_path_factory.mktemp("sotinh")
     yield _twice(mocksite, folder, "sotinh.gov.vn", LEGACY_SINCE, "/__control/unblock?sotinh")
+
+
+@pytest.fixture(scope="module")
+def searched(mocksite: MockSite, tmp_path_factory: pytest.TempPathFactory) -> Crawls:
+    """The portal found through its site search only, for one topic keyword, backfilled twice."""
+    return _twice(mocksite, tmp_path_factory.mktemp("timkiem"), "timkiem.sotinh.gov.vn", LEGACY_SINCE,
+                  keywords=(SEARCH_KEYWORD,))
 
 
 def test_challenged_pages_are_counted_blocked_and_their_feed_items_kept(blocked: Crawls) -> None:
@@ -193,3 +204,15 @@ def test_real_feed_shapes_parse_fully(mocksite: MockSite) -> None:
     atom = parse_feed(urllib.request.urlopen(mocksite.base + "/luutru/atom.xml", timeout=5).read(), mocksite.base)
     assert [link.title for link in atom] == [a.title for a in archive_articles()[-2:]]
     assert all(link.summary and "<p>" not in link.summary and link.published_at for link in atom)
+
+
+def test_site_search_is_followed_back_to_since_then_read_one_page_a_crawl(searched: Crawls) -> None:
+    hits = legacy_search_hits(SEARCH_KEYWORD)
+    assert 1 < len(hits) < len(LEGACY_PAGES)  # the keyword picks some pages, not all
+    search = "/sotinh/tim-kiem.asp?tu-khoa=ph%E1%BB%A5+n%E1%BB%AF&trang="
+    first = [p for p in searched.first_paths if p.startswith("/sotinh/tim-kiem.asp")]
+    assert first == [f"{search}{n}" for n in range(1, len(hits) + 2)]  # on to the first page listing nothing
+    for page in LEGACY_PAGES:
+        assert (searched.stored(page.path) is not None) == (page in hits), page.path
+    second = [p for p in searched.second_paths if p.startswith("/sotinh/tim-kiem.asp")]
+    assert second == [f"{search}1"]  # the backfill is done: later crawls read the newest results only

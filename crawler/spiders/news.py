@@ -26,7 +26,14 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.backfill import archive_urls, is_closed, is_templated, listing_cursor_key
+from crawler.backfill import (
+    archive_urls,
+    is_closed,
+    is_templated,
+    listing_cursor_key,
+    parse_search_key,
+    search_key,
+)
 from crawler.discovery import (
     Link,
     is_binary_link,
@@ -40,7 +47,7 @@ from crawler.failures import failure_reason
 from crawler.feedonly import feed_item, feed_only_article, keeps_feed_item
 from crawler.items import ArticleItem
 from crawler.report import stat_key
-from crawler.sources import Listing, Source, load_sources
+from crawler.sources import PAGE_PLACEHOLDER, SEARCH_PLACEHOLDER, Listing, Source, load_sources
 from crawler.state import DEFAULT_STATE_PATH, PERMANENT_FAILURES, CrawlState
 from crawler.workers import PagePool, worker_count
 from newsmon.models import VN_TZ
@@ -128,10 +135,16 @@ class NewsSpider(Spider):
                 page, url = resume.split(" ", 1)
                 candidates.append((url, "listing", self.parse_listing,
                                    {"listing": index, "page": int(page), "backfill": True}))
-        for template in source.discovery.search:
+        for template_index in range(len(source.discovery.search)):
             for keyword in self.topic_keywords:
-                url = template.replace("{query}", quote_plus(keyword))
-                candidates.append((url, "search", self.parse_listing, {"listing": None, "page": 1}))
+                key = search_key(template_index, keyword)
+                listing = self._listing_of(source, key)
+                candidates.append((listing.url, "search", self.parse_listing, {"listing": key, "page": 1}))
+                resume = self.state.cursor(listing_cursor_key(source.id, key, self.since)) if self.since else None
+                if resume and resume != "done":
+                    page, url = resume.split(" ", 1)
+                    candidates.append((url, "search", self.parse_listing,
+                                       {"listing": key, "page": int(page), "backfill": True}))
         for url, kind, callback, extra in candidates:
             request = self._discovery_request(source, url, kind, callback, extra)
             if request is not None:
@@ -202,37 +215,57 @@ class NewsSpider(Spider):
         if response.status == NOT_MODIFIED or not hasattr(response, "text"):
             return
         source = self.sources[response.meta["source"]]
-        index = response.meta.get("listing")
-        listing = source.discovery.listings[index] if index is not None else Listing(url=response.url, max_pages=1)
-        for url in listing_links(response.body, response.url, listing.link_selector):
+        listing = self._listing_of(source, response.meta.get("listing"))
+        listed = [url for url in listing_links(response.body, response.url, listing.link_selector)
+                  if source.is_article_url(url)]
+        for url in listed:
             yield from self._article_request(source, Link(url), strict=True)
-        yield from self._next_listing_page(response, source, listing)
+        yield from self._next_listing_page(response, source, listing, listed)
 
-    def _next_listing_page(self, response: Response, source: Source, listing: Listing) -> Iterator[Request]:
+    @staticmethod
+    def _listing_of(source: Source, key: int | str | None) -> Listing:
+        """The listing a page belongs to: one of the source's listings (by index), or its site search
+        for one keyword (``search_key``), which reads one page per crawl and pages back with ``since``."""
+        if isinstance(key, int):
+            return source.discovery.listings[key]
+        if key is None:
+            raise ValueError("a listing page without its listing")
+        template_index, keyword = parse_search_key(key)
+        filled = source.discovery.search[template_index].replace(SEARCH_PLACEHOLDER, quote_plus(keyword))
+        paged = PAGE_PLACEHOLDER in filled
+        return Listing(url=filled.replace(PAGE_PLACEHOLDER, "1"), max_pages=1,
+                       page_url_template=filled if paged else None)
+
+    def _next_listing_page(self, response: Response, source: Source, listing: Listing,
+                           listed: list[str]) -> Iterator[Request]:
         """The next page: up to ``max_pages`` on every crawl; with ``since``, on back to it (at most
-        ``backfill_max_pages``), remembering where it is so an interrupted backfill resumes there."""
+        ``backfill_max_pages``, or to a page that lists no article the page before did not: past the
+        end, sites show an empty page, the last one again, or their sidebars only), remembering where
+        it is so an interrupted backfill resumes there."""
         page, index, kind = response.meta.get("page", 1), response.meta.get("listing"), response.meta["kind"]
         following = listing.page_url_template.format(page=page + 1) if listing.page_url_template \
             else next_page(response.body, response.url, listing.next_selector)
-        if self.since is None or index is None:
+        if self.since is None:
             if following and page < listing.max_pages:
-                yield from self._listing_request(source, following, kind, index, page + 1, backfill=False)
+                yield from self._listing_request(source, following, kind, index, page + 1, listed, backfill=False)
             return
         key, resuming = listing_cursor_key(source.id, index, self.since), bool(response.meta.get("backfill"))
         if not resuming and page >= listing.max_pages and self.state.cursor(key) is not None:
             return  # the backfill is done, or its own chain resumes it
         newest = latest_printed_date(response.body)
-        if not following or page >= listing.backfill_max_pages or (newest is not None and newest < self.since):
+        exhausted = set(listed) <= set(response.meta.get("previous_links", ()))
+        if not following or exhausted or page >= listing.backfill_max_pages or (
+                newest is not None and newest < self.since):
             self.state.set_cursor(key, "done")  # covered back to --since: later crawls read max_pages only
             return
         beyond = page + 1 > listing.max_pages
         if beyond:
             self.state.set_cursor(key, f"{page + 1} {following}")
-        yield from self._listing_request(source, following, kind, index, page + 1, backfill=beyond)
+        yield from self._listing_request(source, following, kind, index, page + 1, listed, backfill=beyond)
 
-    def _listing_request(self, source: Source, url: str, kind: str, index: int | None, page: int, *,
-                         backfill: bool) -> Iterator[Request]:
-        extra = {"listing": index, "page": page, "backfill": backfill}
+    def _listing_request(self, source: Source, url: str, kind: str, index: int | str, page: int,
+                         previous_links: list[str], *, backfill: bool) -> Iterator[Request]:
+        extra = {"listing": index, "page": page, "backfill": backfill, "previous_links": previous_links}
         request = self._discovery_request(source, url, kind, self.parse_listing, extra)
         if request is not None:
             yield request

@@ -116,12 +116,29 @@ def render_legacy_article(page: LegacyPage, base: str) -> str:
     return _page_shell(page.title, base, main)
 
 
+def _result_rows(base: str, pages: tuple[LegacyPage, ...]) -> str:
+    return "".join(f'<tr><td><a href="{base}{p.path}">{escape(p.title)}</a> ({p.published_at:%d/%m/%Y})</td></tr>'
+                   for p in pages)
+
+
 def render_legacy_listing(base: str, page_number: int, per_page: int = 2) -> str:
     """The "Tin tức - Sự kiện" listing: ``per_page`` articles per page, "Trang sau" to the next."""
-    chunk = LEGACY_PAGES[(page_number - 1) * per_page:page_number * per_page]
-    rows = "".join(f'<tr><td><a href="{base}{p.path}">{escape(p.title)}</a> ({p.published_at:%d/%m/%Y})</td></tr>'
-                   for p in chunk)
+    rows = _result_rows(base, LEGACY_PAGES[(page_number - 1) * per_page:page_number * per_page])
     more = page_number * per_page < len(LEGACY_PAGES)
     pager = f'<a class="next" href="{base}/sotinh/tin-tuc/danh-sach.asp?trang={page_number + 1}">Trang sau</a>' \
         if more else ""
     return _page_shell("Tin tức - Sự kiện", base, f'<table width="100%">{rows}</table>{pager}')
+
+
+def legacy_search_hits(keyword: str) -> tuple[LegacyPage, ...]:
+    """The pages whose text holds ``keyword`` (case-insensitive), newest first, as the portal's search lists them."""
+    found = [p for p in LEGACY_PAGES if keyword.casefold() in p.expected_text().casefold()]
+    return tuple(sorted(found, key=lambda p: p.published_at, reverse=True))
+
+
+def render_legacy_search(base: str, keyword: str, page_number: int) -> str:
+    """A "Tìm kiếm" result page, one hit per page, no pager (the source's template numbers the pages);
+    past the last hit it lists nothing, as real portals do."""
+    rows = _result_rows(base, legacy_search_hits(keyword)[page_number - 1:page_number]) or \
+        "<tr><td>Không có kết quả</td></tr>"
+    return _page_shell(f"Tìm kiếm: {keyword}", base, f'<table width="100%">{rows}</table>')

@@ -7,7 +7,7 @@
 - ``luutru``: a month-by-month sitemap archive (``/luutru/sitemaps/news-YYYY-M.xml``, as
   VietnamPlus has), an Atom feed, and a 900-item RSS feed.
 - ``sotinh``: the table-laid-out windows-1258 portal of ``tests.mocksite.legacy``, found through
-  its paginated "Tin tức" listing.
+  its paginated "Tin tức" listing, and its site search (``/sotinh/tim-kiem.asp?tu-khoa=…&trang=N``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from datetime import datetime
 from email.utils import format_datetime
 from functools import cache
 from html import escape
+from urllib.parse import parse_qs
 
 from crawler.demosite.generate import synthetic_article
 from crawler.demosite.pages import render_article
 from crawler.demosite.site import DemoArticle, Outlet
 from newsmon.models import VN_TZ
-from tests.mocksite.legacy import LEGACY_PAGES, render_legacy_article, render_legacy_listing
+from tests.mocksite.legacy import LEGACY_PAGES, render_legacy_article, render_legacy_listing, render_legacy_search
 from tests.mocksite.site import encode_cp1258
 
 __all__ = [
@@ -147,6 +148,10 @@ def _sotinh(path: str, query: str, base: str, mended: bool) -> Response | None:
         if page == BROKEN_LISTING_PAGE and not mended:  # an outage in the middle of a backfill
             return 500, html, b"<h1>500</h1>"
         return 200, html, encode_cp1258(render_legacy_listing(base, page, per_page=1))
+    if path == "/sotinh/tim-kiem.asp":
+        params = parse_qs(query)
+        keyword, page = params.get("tu-khoa", [""])[0], int(params.get("trang", ["1"])[0])
+        return 200, html, encode_cp1258(render_legacy_search(base, keyword, page))
     full = f"{path}?{query}" if query else path
     for legacy in LEGACY_PAGES:
         if legacy.path == full:
