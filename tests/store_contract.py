@@ -182,6 +182,8 @@ class BackendContract:
         assert page.hits[0].duplicates == [copy.id]
         assert page.total == 1
         assert store.search(parse("dia chi tin cay"), SearchFilters(include_duplicates=True)).total == 2
+        assert store.copies_of([original.id, copy.id, "ffffffffffffffff"]) == {original.id: [copy.id]}
+        assert store.copies_of([]) == {}
 
     def test_trends_count_per_period_with_gaps_filled(self, store: Store, corpus: list[Article]) -> None:
         store.upsert_articles(corpus)

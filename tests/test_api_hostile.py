@@ -145,6 +145,29 @@ def test_duplicate_of_cannot_form_a_cycle(api_client, api_store) -> None:
     assert next(h for h in hits if h["id"] == a_id)["duplicates"] == [b_id]
 
 
+def test_an_original_with_copies_cannot_become_a_copy(api_client, api_store) -> None:
+    a, b, c = _article("https://a.vn/goc"), _article("https://b.vn/ban-sao"), _article("https://c.vn/som-hon")
+    a_id, b_id, c_id = api_client.post("/articles", headers=KEY, json={"articles": [a, b, c]}).json()["new"]
+    linked = api_client.post("/articles", headers=KEY, json={"articles": [{**b, "duplicate_of": a_id}]})
+    assert linked.status_code == 200
+    # B→A exists: A→C would make a chain B→A→C, and B, grouped under a copy, would vanish from search.
+    body = _problem(api_client.post("/articles", headers=KEY, json={"articles": [{**a, "duplicate_of": c_id}]}), 422)
+    assert body["type"] == "/problems/invalid-duplicate" and b_id in body["detail"] and "first" in body["detail"]
+    assert api_store.get_article(a_id).duplicate_of is None
+    # Within one batch too: C gets a copy and becomes one.
+    fresh = _article("https://d.vn/moi")
+    _problem(api_client.post("/articles", headers=KEY, json={"articles": [
+        {**fresh, "duplicate_of": c_id}, {**c, "duplicate_of": a_id}]}), 422)
+    # Re-pointing the copies in the same batch is allowed: every link stays one step long.
+    moved = api_client.post("/articles", headers=KEY, json={"articles": [
+        {**a, "duplicate_of": c_id}, {**b, "duplicate_of": c_id}]})
+    assert moved.status_code == 200, moved.text
+    assert {k: sorted(v) for k, v in api_store.copies_of([a_id, c_id]).items()} == {c_id: sorted([a_id, b_id])}
+    hits = api_client.get("/search", params={"q": '"cơ sở"', "include_off_topic": "true"}).json()["hits"]
+    assert sorted(next(h for h in hits if h["id"] == c_id)["duplicates"]) == sorted([a_id, b_id])
+    assert not {a_id, b_id} & {h["id"] for h in hits}
+
+
 def test_pages_send_security_headers(api_client) -> None:
     for path in ("/", "/ui/trends", "/ui/figures", "/search", "/health", "/static/style.css", "/nowhere"):
         headers = api_client.get(path).headers

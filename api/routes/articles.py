@@ -2,8 +2,9 @@
 
 An ingested batch is checked before anything is written: an id must not belong to another address
 (409), and ``duplicate_of`` must name an existing original, an article that is not itself a copy,
-as it stands after the batch (422). Pointing only at originals is what keeps the copy links free of
-cycles: A→B then B→A would hide both from search.
+as it stands after the batch (422); nor may an original that has copies become a copy (422) unless the
+batch points its copies elsewhere. Links one step long keep copies findable: search groups a copy under
+its original, so A→B then B→A would hide both, and B→A then A→C would hide B.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def ingest(body: IngestRequest, store: Store = Depends(get_store)) -> IngestResp
 
 
 def check_batch(store: Store, articles: list[Article]) -> None:
-    """Refuse ids taken by another address (409) and copies of anything but an existing original (422)."""
+    """Refuse ids taken by another address (409), copies of anything but an existing original and
+    originals with copies that would become copies (422)."""
     batch: dict[str, Article] = {}
     for article in articles:
         known = batch.get(article.id) or store.get_article(article.id)
@@ -61,6 +63,7 @@ def check_batch(store: Store, articles: list[Article]) -> None:
                           f"Article id {article.id!r} belongs to {known.canonical_url!r}, "
                           f"not {article.canonical_url!r}.")
         batch[article.id] = article
+    copies = _copies_after(store, batch)
     for article in articles:
         if article.duplicate_of is None:
             continue
@@ -72,3 +75,19 @@ def check_batch(store: Store, articles: list[Article]) -> None:
             raise Problem(422, "invalid-duplicate", "Invalid duplicate_of",
                           f"duplicate_of of {article.id!r} names {original.id!r}, which is itself a copy (of "
                           f"{original.duplicate_of!r}): name the original.")
+        if copies.get(article.id):
+            raise Problem(422, "invalid-duplicate", "Invalid duplicate_of",
+                          f"{article.id!r} cannot become a copy of {article.duplicate_of!r}: it is the original of "
+                          f"{', '.join(map(repr, copies[article.id]))}. Point those at "
+                          f"{article.duplicate_of!r} first, or in the same batch.")
+
+
+def _copies_after(store: Store, batch: dict[str, Article]) -> dict[str, list[str]]:
+    """The copies each article of the batch that would become a copy has once the batch is written."""
+    becoming = {a.id for a in batch.values() if a.duplicate_of is not None}
+    stored = store.copies_of(sorted(becoming)) if becoming else {}
+    copies = {original: [c for c in ids if c not in batch] for original, ids in stored.items()}
+    for article in batch.values():
+        if article.duplicate_of in becoming:
+            copies.setdefault(article.duplicate_of, []).append(article.id)
+    return copies

@@ -178,6 +178,11 @@ class Store(ABC):
         """The stored extraction of one article, or None."""
 
     @abstractmethod
+    def copies_of(self, article_ids: list[str]) -> dict[str, list[str]]:
+        """The ids of the syndicated copies (articles whose ``duplicate_of`` names it) of each of
+        ``article_ids`` that has any."""
+
+    @abstractmethod
     def iter_articles(self, since: datetime | None = None) -> Iterator[Article]:
         """Every article (crawled at or after ``since``), oldest first."""
 

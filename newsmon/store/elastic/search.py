@@ -27,7 +27,7 @@ from newsmon.store.elastic.query import search_query
 from newsmon.store.highlight import mark, snippet, term_pattern
 from newsmon.store.limits import FACET_SIZE
 
-__all__ = ["count", "search"]
+__all__ = ["copies", "count", "search"]
 
 FACET_FIELDS = {"source": "source", "province": "provinces", "event_type": "event_types", "topic": "topics"}
 _SORTS: dict[str, list[dict[str, Any]]] = {
@@ -72,7 +72,7 @@ def search(
     )
 
 
-def _copies(client: Elasticsearch, index: str, ids: list[str]) -> dict[str, list[str]]:
+def copies(client: Elasticsearch, index: str, ids: list[str]) -> dict[str, list[str]]:
     """Syndicated copies of each of ``ids`` (articles whose ``duplicate_of`` names it)."""
     if not ids:
         return {}
@@ -80,16 +80,16 @@ def _copies(client: Elasticsearch, index: str, ids: list[str]) -> dict[str, list
         index=index, query={"terms": {"duplicate_of": ids}}, _source=["id", "duplicate_of"], size=10_000,
         sort=[{"id": "asc"}],
     )
-    copies: dict[str, list[str]] = {}
+    found: dict[str, list[str]] = {}
     for hit in result["hits"]["hits"]:
-        copies.setdefault(hit["_source"]["duplicate_of"], []).append(hit["_source"]["id"])
-    return copies
+        found.setdefault(hit["_source"]["duplicate_of"], []).append(hit["_source"]["id"])
+    return found
 
 
 def _hits(
     client: Elasticsearch, index: str, rows: list[dict[str, Any]], terms: Sequence[Term | Phrase | Prefix],
 ) -> list[SearchHit]:
-    copies = _copies(client, index, [row["_id"] for row in rows])
+    copied = copies(client, index, [row["_id"] for row in rows])
     pattern = term_pattern(terms)
     hits = []
     for row in rows:
@@ -99,7 +99,7 @@ def _hits(
             id=doc["id"], url=doc.get("canonical_url") or doc["url"], source=doc["source"], title=doc["title"],
             published_at=doc.get("published_at"), score=row["_score"] or 0.0,
             title_html=mark(doc["title"], pattern), snippet_html=snippet(body, pattern),
-            provinces=sorted(doc.get("provinces") or []), duplicates=copies.get(doc["id"], []),
+            provinces=sorted(doc.get("provinces") or []), duplicates=copied.get(doc["id"], []),
             story_id=doc.get("story_id"),
         ))
     return hits

@@ -296,9 +296,12 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
 
     def get_extraction(self, article_id: str) -> Extraction | None:
         """The stored extraction of one article, or None."""
-        found = self._call(lambda: self._sources([article_id], ["extraction"]))
-        data = found.get(article_id, {}).get("extraction")
+        data = self._call(lambda: self._sources([article_id], ["extraction"])).get(article_id, {}).get("extraction")
         return Extraction.model_validate(data) if data else None
+
+    def copies_of(self, article_ids: list[str]) -> dict[str, list[str]]:
+        """The ids of the syndicated copies of each of ``article_ids`` that has any, by id."""
+        return self._call(lambda: search_es.copies(self.client, self._index, article_ids))
 
     def _scan(self, query: dict[str, Any], fields: list[str] | bool) -> Iterator[dict[str, Any]]:
         """Every matching document's source, oldest crawl first, read in pages with ``search_after``."""

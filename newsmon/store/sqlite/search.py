@@ -141,6 +141,17 @@ def _word_test(conn: sqlite3.Connection, selection: Selection, n: int) -> str:
     return "k.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
+def copies_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
+    """The ids of the syndicated copies of each of ``ids`` that has any, in storage order."""
+    copies: dict[str, list[str]] = {}
+    marks = ",".join("?" * len(ids))
+    for copy_id, original in conn.execute(
+        f"SELECT id, duplicate_of FROM articles WHERE duplicate_of IN ({marks}) ORDER BY rowid", ids
+    ):
+        copies.setdefault(original, []).append(copy_id)
+    return copies
+
+
 def _hits(
     conn: sqlite3.Connection, rows: list[sqlite3.Row], terms: Sequence[Term | Phrase | Prefix]
 ) -> list[SearchHit]:
@@ -160,12 +171,7 @@ def _hits(
         f"SELECT rid, province FROM article_provinces WHERE rid IN ({marks})", rowids
     ):
         provinces.setdefault(rid, []).append(province)
-    ids = [articles[rid]["id"] for rid in rowids]
-    copies: dict[str, list[str]] = {}
-    for copy_id, original in conn.execute(
-        f"SELECT id, duplicate_of FROM articles WHERE duplicate_of IN ({marks})", ids
-    ):
-        copies.setdefault(original, []).append(copy_id)
+    copies = copies_of(conn, [articles[rid]["id"] for rid in rowids])
     pattern = term_pattern(terms)
     stories = story_ids(conn, rowids)
     hits = []

@@ -169,6 +169,10 @@ class SqliteStore(SubscriptionsMixin, Store):
         ).fetchone()
         return row_to_article(row) if row else None
 
+    def copies_of(self, article_ids: list[str]) -> dict[str, list[str]]:
+        """The ids of the syndicated copies of each of ``article_ids`` that has any, in storage order."""
+        return search_sql.copies_of(self._reader, article_ids) if article_ids else {}
+
     def iter_articles(self, since: datetime | None = None) -> Iterator[Article]:
         """Every article crawled at or after ``since``, oldest first, read in batches."""
         last = 0
