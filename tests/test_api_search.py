@@ -1,4 +1,4 @@
-"""GET /search, /articles/{id}, /health through the ASGI app."""
+"""GET /search, /articles/{id}, /health through the ASGI app; blank parameters on /search, /trends, /figures."""
 
 from __future__ import annotations
 
@@ -57,6 +57,20 @@ def test_syndicated_copy_grouped_under_original(api_client):
 def test_filters(api_client, params, expected_count):
     body = api_client.get("/search", params=params).json()
     assert body["total"] == expected_count, body
+
+
+@pytest.mark.parametrize(("path", "blanks", "narrowed", "listed"), [
+    ("/search", "source=&province=+&date_from=%20&event_type=&has_figures=&sort=", "source=tuoitre.vn", "hits"),
+    ("/trends", "source=&province=&split_by=&interval=&date_to=", "source=tuoitre.vn", "points"),
+    ("/figures", "source=&province=&value_max=&year=&unit=&subject=", "source=baophunu.vn", "rows"),
+])
+def test_a_blank_parameter_is_an_absent_one(api_client, path, blanks, narrowed, listed):
+    """A form submits every field: ``source=`` (or ``+``, ``%20``) is no filter, not "the source named ''"."""
+    plain = api_client.get(f"{path}?q=binh+dang").json()
+    blank = api_client.get(f"{path}?q=binh+dang&{blanks}")
+    assert blank.status_code == 200, blank.text
+    assert blank.json()["total"] == plain["total"] and blank.json()[listed] == plain[listed]
+    assert 0 < api_client.get(f"{path}?q=binh+dang&{narrowed}").json()["total"] < plain["total"]  # a real filter
 
 
 def test_facets_count_matching_articles(api_client):

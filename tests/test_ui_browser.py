@@ -275,6 +275,79 @@ def test_trends_controls_and_downloads(desktop) -> None:
     assert any(r["year"] == "2024" and int(r["count"]) > 0 for r in years)
 
 
+def heading_count(page, noun: str) -> int:
+    text = page.locator("#coverage h2").inner_text()
+    return int(re.search(rf"\(([\d.]+) {noun}\)", text).group(1).replace(".", ""))
+
+
+def test_trends_count_articles_or_stories(desktop) -> None:
+    page = desktop
+    page.goto(page.base_url + "/ui/trends?q=phụ+nữ")
+    articles = heading_count(page, "bài")
+    page.select_option("select[name=unit]", "stories")  # "Đếm": a story retold by three outlets counts once
+    page.wait_for_url("**unit=stories**")
+    stories = heading_count(page, "câu chuyện")
+    assert 0 < stories < articles and page.locator("select[name=unit]").input_value() == "stories"
+    api = httpx.get(page.base_url + "/trends", params={"q": "phụ nữ", "unit": "stories"}).json()
+    assert stories == api["total"]
+    screenshot(page, "trends-stories")
+    with page.expect_download() as table:
+        page.click("#coverage a:has-text('CSV')")
+    assert sum(int(r["count"]) for r in read_csv(table)) == stories  # the download counts stories too
+    page.select_option("select[name=interval]", "year")  # another control keeps the unit
+    page.wait_for_url("**interval=year**")
+    assert params(page)["unit"] == ["stories"] and heading_count(page, "câu chuyện") == stories
+    page.select_option("select[name=unit]", "articles")
+    page.wait_for_url("**unit=articles**")
+    assert heading_count(page, "bài") == articles
+
+
+def figure_total(page) -> int:
+    return int(re.search(r"([\d.]+) số liệu", page.locator(".summary").inner_text()).group(1).replace(".", ""))
+
+
+def column(page, n: int) -> list[str]:
+    return page.locator(f"tr.figure-row td:nth-child({n})").all_inner_texts()
+
+
+def filter_figures(page, wait_for: str, **fields: str) -> None:
+    """Fill the figures form's ``fields`` (name: value; "" clears one), press "Lọc", wait for the page."""
+    for name, value in fields.items():
+        page.fill(f".filter-grid input[name={name}]", value)
+    page.click(".filter-grid button")
+    page.wait_for_url(wait_for)
+
+
+def test_figures_province_source_value_dates_and_off_topic(desktop) -> None:
+    page = desktop
+    page.goto(page.base_url + "/ui/figures")
+    everything = figure_total(page)
+    filter_figures(page, "**province=nghe+an**", province="nghe an")  # folded, as people type
+    in_province = figure_total(page)
+    assert 0 < in_province < everything and set(column(page, 4)) == {"Nghệ An"}
+    filter_figures(page, "**source=tuoitre.vn**", source="tuoitre.vn")  # the filters combine
+    assert 0 < figure_total(page) < in_province
+    assert set(column(page, 4)) == {"Nghệ An"} and set(column(page, 5)) == {"tuoitre.vn"}
+
+    filter_figures(page, "**value_max=100**", province="", source="", value_max="100")
+    values = [float(v.replace(".", "").replace(",", ".")) for v in column(page, 2)]
+    assert values and max(values) <= 100 and figure_total(page) < everything
+    filter_figures(page, "**date_to=2024-11-30**", value_max="", date_from="2024-11-20", date_to="2024-11-30")
+    days = [date.fromisoformat(d) for d in column(page, 1)]
+    assert days and all(date(2024, 11, 20) <= d <= date(2024, 11, 30) for d in days)
+    assert figure_total(page) < everything
+
+    # Prize money in general news: off topic, so found only when the box is ticked.
+    filter_figures(page, "**value_min=1000000**", date_from="", date_to="", value_min="1000000")
+    assert figure_total(page) == 0 and page.locator("td.empty").is_visible()
+    page.check(".filter-grid input[name=include_off_topic]")
+    page.click(".filter-grid button")
+    page.wait_for_url("**include_off_topic=true**")
+    assert figure_total(page) > 0 and {what.split()[0] for what in column(page, 3)} == {"đồng"}
+    assert page.locator(".filter-grid input[name=include_off_topic]").is_checked()
+    screenshot(page, "figures-off-topic")
+
+
 def test_figures_filters_sentence_and_export(desktop) -> None:
     page = desktop
     page.goto(page.base_url + "/ui/figures")

@@ -34,12 +34,28 @@ STORIES = (
      "Một người phụ nữ bán vé số dạo ở tỉnh {p} trúng giải đặc biệt trị giá {n} triệu đồng.\n"
      "Người dân xung quanh kéo đến chúc mừng chị."),
 )
+# One news item retold by three outlets over two days: one story of three articles, for the story counts.
+RETOLD = (
+    ("baophunu.vn", 0, "Quảng Trị ra mắt Ngôi nhà an toàn đầu tiên cho phụ nữ",
+     "Hội Liên hiệp Phụ nữ tỉnh Quảng Trị khai trương Ngôi nhà an toàn tại xã Hải Thượng, có thể tiếp nhận "
+     "12 phụ nữ và trẻ em bị bạo lực gia đình."),
+    ("vnexpress.net", 3, "Xã Hải Thượng có Ngôi nhà an toàn cho nạn nhân bạo lực gia đình",
+     "Ngôi nhà an toàn vừa khai trương ở xã Hải Thượng (Quảng Trị) đón tối đa 12 phụ nữ và trẻ em bị bạo lực "
+     "gia đình, do Hội Liên hiệp Phụ nữ tỉnh quản lý."),
+    ("tuoitre.vn", 26, "Quảng Trị: Ngôi nhà an toàn ở Hải Thượng tiếp nhận 12 nạn nhân",
+     "Sau khi khai trương, Ngôi nhà an toàn tại xã Hải Thượng, tỉnh Quảng Trị sẵn sàng tiếp nhận 12 phụ nữ và "
+     "trẻ em bị bạo lực gia đình."),
+)
+RETOLD_BODY = ("Nạn nhân được ở miễn phí, được tư vấn tâm lý và hỗ trợ pháp lý trong thời gian tạm lánh.\n"
+               "Mô hình hưởng ứng Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở "
+               "giới năm 2024.")
 START = datetime(2024, 11, 16, 8, 0, tzinfo=VN_TZ)
 COUNT = 40
 
 
 def ui_articles() -> list[Article]:
-    """``COUNT`` articles, one every 20 hours from 16/11/2024, cycling through stories, provinces and outlets."""
+    """``COUNT`` articles, one every 20 hours from 16/11/2024, cycling through stories, provinces and outlets,
+    then the ``RETOLD`` story's three articles (from 21/11/2024, hours apart)."""
     items = []
     for i in range(COUNT):
         when = START + timedelta(hours=20 * i)
@@ -50,4 +66,8 @@ def ui_articles() -> list[Article]:
             url=f"https://{source}/tin-{i}.html", source=source, title=title.format(**values),
             lead=LEAD.format(**values), text=text.format(**values), published_at=when,
         ))
+    retold = START + timedelta(days=5)
+    for n, (source, hours, title, lead) in enumerate(RETOLD):
+        items.append(Article(url=f"https://{source}/ngoi-nha-an-toan-{n}.html", source=source, title=title,
+                             lead=lead, text=RETOLD_BODY, published_at=retold + timedelta(hours=hours)))
     return items
