@@ -7,6 +7,7 @@ import pytest
 from newsmon.errors import ExtractionError
 from newsmon.models import Extraction
 from nlp.pipeline import EXTRACTOR_VERSION, extract
+from tests.extractor_pin import data_hashes, recorded
 
 ARTICLE = (
     "Huyện Đông Anh phát động Tháng hành động vì bình đẳng giới năm 2023\n"
@@ -26,6 +27,19 @@ def extraction() -> Extraction:
 
 def test_version(extraction: Extraction) -> None:
     assert extraction.version == EXTRACTOR_VERSION
+
+
+def test_the_extractor_version_changes_with_its_data_files() -> None:
+    """Stored articles are re-extracted, re-scored and regrouped only for a new version (issue 14)."""
+    pin, now = recorded(), data_hashes()
+    changed = sorted(path for path in pin["files"].keys() | now.keys() if pin["files"].get(path) != now.get(path))
+    how = "re-record the pin with `PYTHONPATH=. python -m tests.extractor_pin`"
+    assert not changed or pin["extractor_version"] != EXTRACTOR_VERSION, (
+        f"{', '.join(changed)} changed but EXTRACTOR_VERSION is still {EXTRACTOR_VERSION}: bump it in "
+        f"nlp/pipeline.py (or stored articles keep the old scores and stories), then {how}")
+    assert not changed and pin["extractor_version"] == EXTRACTOR_VERSION, (
+        f"EXTRACTOR_VERSION is {EXTRACTOR_VERSION}, the pin was recorded for {pin['extractor_version']} "
+        f"(changed: {', '.join(changed) or 'no data file'}): {how}")
 
 
 def test_places(extraction: Extraction) -> None:

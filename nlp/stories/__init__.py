@@ -21,8 +21,14 @@ or document. How the store and the crawl use it:
 3. Persist ``index.row(article.id)``: ``StoryRow(article_id, day, story_id, keys)``. That is all
    the store keeps; at start-up ``index.rebuild(rows)`` restores the index from every stored row
    (in the order they were assigned, e.g. by day then article id).
-4. When the extractor (or ``data/stories.yaml``) changes, recompute: a fresh ``StoryIndex``,
-   new keys for every article, ``assign`` in day order (``regroup`` does it), and replace the rows.
+4. Stories follow the extractor version. A new ``EXTRACTOR_VERSION`` (``nlp/pipeline.py``) makes the
+   nlp pass re-extract every stored article, and ``nlp.stories.assign.assign_stories`` places each
+   again with fresh keys, in batches (each in day order) against the rows stored around its days.
+   Editing ``data/stories.yaml`` or ``data/story_stopwords.txt`` regroups nothing stored by itself,
+   so it needs a new version, as a lexicon change does (``tests/extractor_pin.json`` pins the data
+   files to the version; its test fails until both change). A new ``story_window_days`` setting
+   applies to the articles placed after it. ``regroup`` builds a fresh index of every article at
+   once, in day order (the evaluation uses it).
 
 ``evaluate_stories`` measures the grouping against labelled stories (pairwise precision,
 recall and F1); ``format_story_report`` prints it.
