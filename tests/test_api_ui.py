@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
+
+from api.pages.search import story_reach
+from newsmon.models import VN_TZ
+from newsmon.store.stories import StorySummary
 from tests.api_seed import articles
 
 
@@ -62,3 +69,20 @@ def test_figures_page_links_the_csv_export(api_client):
 def test_static_assets(api_client):
     assert api_client.get("/static/style.css").status_code == 200
     assert api_client.get("/static/app.js").status_code == 200
+
+
+def _story(outlets: list[str], first: datetime | None, last: datetime | None) -> StorySummary:
+    return StorySummary(id="0" * 16, title="Tin", url="https://a.vn/tin", articles=len(outlets) + 1,
+                        outlets=outlets, first_published=first, last_published=last)
+
+
+@pytest.mark.parametrize(("outlets", "first", "last", "label"), [
+    (["a.vn", "b.vn"], (2024, 11, 21, 8), (2024, 11, 21, 20), "a.vn, b.vn · 3 bài · ngày 21/11"),
+    (["a.vn", "b.vn", "c.vn"], (2024, 11, 21, 8), (2024, 11, 24, 9), "a.vn, b.vn, c.vn · 4 bài · từ 21/11 đến 24/11"),
+    (["a.vn", "b.vn", "c.vn", "d.vn", "e.vn"], (2024, 12, 30, 8), (2025, 1, 2, 8),
+     "a.vn, b.vn, c.vn, … · 6 bài · từ 30/12/2024 đến 02/01/2025"),
+    (["a.vn", "b.vn"], None, None, "a.vn, b.vn · 3 bài"),
+])
+def test_a_story_label_names_its_first_outlets_and_its_days(outlets, first, last, label):
+    when = [datetime(*t, tzinfo=VN_TZ) if t else None for t in (first, last)]
+    assert story_reach(_story(outlets, *when)) == label

@@ -4,6 +4,7 @@ them in stories in the store, the API and the web UI read them. Every headline i
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -85,7 +86,11 @@ def test_the_api_and_the_story_page_list_every_article(store) -> None:
         page = client.get(f"/ui/stories/{lao_cai}").text
         assert page.count('class="story-item"') == 3 and "3 báo đưa tin" in page
         results = client.get("/", params={"q": "biên giới", "include_off_topic": "true"}).text
-        assert f'href="/ui/stories/{lao_cai}"' in results and "3 báo đưa tin" in results
+        label = re.search(rf'<p class="story-label"><a href="/ui/stories/{lao_cai}">3 báo đưa tin</a>: ([^<]*)</p>',
+                          results).group(1)
+        outlets, articles, days = label.split(" · ")
+        assert set(outlets.split(", ")) == set(OUTLETS[:3]) and articles == "3 bài"
+        assert days == f"từ {DAY:%d/%m} đến {DAY + timedelta(days=1):%d/%m}"  # the bust, then its retelling
         rows = client.get("/stories", params={"q": "biên giới", "format": "csv",
                                               "include_off_topic": "true"}).text.splitlines()
         assert rows[0].lstrip("\ufeff").startswith("id,title,url,articles,outlets") and len(rows) >= 3

@@ -19,6 +19,7 @@ router = APIRouter()
 PAGE_SIZE = 20
 FIRST_PAGE = "-"  # in ``back``: the first page, which has no cursor
 MAX_BACK = 40  # cursors of earlier pages carried in the URL (about 2.5 KB)
+OUTLETS_NAMED = 3  # outlets a result's story label names; "…" stands for the others
 
 
 @dataclass
@@ -60,8 +61,9 @@ def search_page(
     filters: SearchFilters = Depends(search_filters),
     store: Store = Depends(get_store),
 ) -> HTMLResponse:
-    """The search page. Each result says how many outlets carried its story; ``by_story`` shows one result per
-    story. An empty store says how to fill it."""
+    """The search page. Each result retold elsewhere says by how many outlets (the first named), in how many
+    articles and on which days (``story_reach``); ``by_story`` shows one result per story. An empty store says
+    how to fill it."""
     query, error = parse_box(q)
     stats = store.stats()
     results = nav = None
@@ -75,8 +77,27 @@ def search_page(
     return render(
         request, "search.html", status_code=400 if error else 200, q=q, sort=sort, filters=filters,
         page=results, pager=nav, error=error, event_types=EVENT_TYPES, sources=stats.sources,
-        empty_store=not stats.articles, stories=stories, by_story=by_story,
+        empty_store=not stats.articles, stories=stories, by_story=by_story, story_reach=story_reach,
     )
+
+
+def story_reach(story: StorySummary) -> str:
+    """What a result's label says after "N báo đưa tin": the first outlets (most articles first, "…" for the
+    others), the number of articles, and the days it ran ("ngày 21/11", "từ 21/11 đến 24/11")."""
+    named = ", ".join(story.outlets[:OUTLETS_NAMED]) + (", …" if len(story.outlets) > OUTLETS_NAMED else "")
+    days = story_days(story)
+    return " · ".join(part for part in (named, f"{story.articles} bài", days) if part)
+
+
+def story_days(story: StorySummary) -> str:
+    """From the first to the latest publication day, with the years only when they differ; "" when undated."""
+    first, last = story.first_published, story.last_published
+    if first is None:
+        return ""
+    if last is None or last.date() == first.date():
+        return f"ngày {first:%d/%m}"
+    form = "%d/%m" if last.year == first.year else "%d/%m/%Y"
+    return f"từ {first.strftime(form)} đến {last.strftime(form)}"
 
 
 def one_per_story(hits: list[SearchHit]) -> list[SearchHit]:
