@@ -43,7 +43,7 @@ from newsmon.store.base import (
 from newsmon.store.sqlite import articles as articles_sql
 from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
-from newsmon.store.sqlite import rollups, text_search
+from newsmon.store.sqlite import rollups, text_figures, text_search
 from newsmon.store.sqlite import search as search_sql
 from newsmon.store.sqlite import stories as stories_sql
 from newsmon.store.sqlite import trends as trends_sql
@@ -107,13 +107,14 @@ class SqliteStore(SubscriptionsMixin, Store):
     def _open_text_index(self) -> None:
         """Open (or create anew, every article pending) the text index; index what is pending if it is little."""
         text = TextIndex.beside(self.path)
-        self._writer.execute("BEGIN IMMEDIATE")  # one process at a time decides whether to build it anew
-        try:
-            text.ensure(self._writer)
-            self._writer.execute("COMMIT")
-        except BaseException:
-            self._writer.rollback()
-            raise
+        if not text.open(self._writer):
+            self._writer.execute("BEGIN IMMEDIATE")  # one process at a time decides whether to build it anew
+            try:
+                text.ensure(self._writer)
+                self._writer.execute("COMMIT")
+            except BaseException:
+                self._writer.rollback()
+                raise
         self._text = text
         if self._writer.execute("SELECT count(*) FROM text_pending").fetchone()[0] <= OPEN_SYNC_MAX:
             text.sync(self._writer)
@@ -383,8 +384,11 @@ class SqliteStore(SubscriptionsMixin, Store):
         offset: int = 0,
     ) -> FigurePage:
         """Extracted figures of the matching articles (see ``figures``)."""
-        plan = hits_sql.plan(query, filters or SearchFilters())
-        return figures_sql.figures(self._reader, plan, figure_filters or FigureFilters(), limit, offset)
+        filters, figure_filters = filters or SearchFilters(), figure_filters or FigureFilters()
+        if (text := self._text_ready()) is not None:
+            return text_figures.figures(self._reader, text, query, filters, figure_filters, limit, offset)
+        plan = hits_sql.plan(query, filters)
+        return figures_sql.figures(self._reader, plan, figure_filters, limit, offset)
 
     def entities(
         self,

@@ -16,7 +16,7 @@ import tantivy
 from newsmon.query import Field, MatchAll, Node, Not, Or, Phrase, Prefix, Term
 from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite.bm25 import WEIGHTS
-from newsmon.store.sqlite.text_index import day_number, tokens
+from newsmon.store.sqlite.text_docs import day_number, tokens
 from newsmon.text import fold
 
 Q = tantivy.Query

@@ -32,7 +32,8 @@ from newsmon.store.limits import FACET_SIZE
 from newsmon.store.periods import series_from_counts
 from newsmon.store.sqlite.hits import snapshot
 from newsmon.store.sqlite.search import _hits
-from newsmon.store.sqlite.text_index import DETAIL_SEPARATOR, MISSING, TextIndex, sort_key
+from newsmon.store.sqlite.text_docs import DETAIL_SEPARATOR, MISSING, sort_key
+from newsmon.store.sqlite.text_index import TextIndex
 from newsmon.store.sqlite.text_query import compile_request
 
 FACET_FIELDS = {"source": "source", "province": "province", "event_type": "event_type", "topic": "topic"}
