@@ -184,13 +184,27 @@ class SqliteStore(SubscriptionsMixin, Store):
         return report
 
     def refresh_ranking(self) -> int:
-        """Bring the relevance impact lists and the text index up to date with the articles written since."""
+        """Bring the text index up to date with the articles written since; how many it indexed. A store without
+        the text index brings FTS5's relevance impact lists up to date instead (they rank its FTS5 searches; a
+        store with the index never needs them, and leaves them pending: FTS5 then ranks with bm25() alone)."""
+        if self._text is not None:
+            return self.refresh_text_index(threads=2)
         with self._writing() as conn:
             pending = [rid for (rid,) in conn.execute("SELECT rid FROM fts_impact_pending ORDER BY rid")]
             refresh_impacts(conn, pending)
             conn.execute("DELETE FROM fts_impact_pending")
-        self.refresh_text_index(threads=2)
         return len(pending)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A bulk load (an import, a reindex): the text index keeps its writers, indexes each write's articles
+        on two threads while the next batch is written, and commits every ``text_index.COMMIT_EVERY`` articles
+        and when the block ends. Readers answer from FTS5 and SQL until then."""
+        if self._text is None:
+            yield
+            return
+        with self._text.bulk(self._writer, threads=2):
+            yield
 
     def refresh_text_index(self, threads: int = 1, on_progress: Callable[[int], None] | None = None) -> int:
         """Index the articles whose text-index document is pending (all of them after a migration); how many.

@@ -18,6 +18,7 @@ from datetime import date
 
 import tantivy
 
+from newsmon.store.analytics import RATE_UNITS
 from newsmon.text import fold
 
 MISSING = "~"  # the bucket of documents without a value (an undated article's period)
@@ -27,7 +28,11 @@ TEXT_FIELDS = ("title", "lead", "text")
 _FILTER_KEYWORDS = ("source", "province_key", "event_type", "topic", "year")
 _ARTICLE_KEYWORDS = ("province", "people", "organisations", "places", "people_detail", "organisations_detail",
                      "places_detail", "day_key", "week", "month")
-_FIGURE_KEYWORDS = ("text_key", "unit", "unit_key", "subject", "figure_province")
+# A figure's group (year and text_key) alone and with its unit, subject, outlet or (a rate's) value, so each of
+# the figures table's aggregates is one flat count (``text_figures``).
+_FIGURE_KEYWORDS = ("text_key", "unit_key", "figure_province", "group", "group_unit", "group_subject",
+                    "group_source", "group_value")
+GROUP_SEPARATOR = "\x1e"
 _FLAGS = ("is_copy", "on_topic", "has_figures")
 _TOKEN = re.compile(r"[^\W_]+")  # tantivy's default tokenizer: runs of alphanumeric characters
 _MAX_TOKEN_BYTES = 40  # ... of which longer ones are dropped (RemoveLongFilter)
@@ -140,9 +145,14 @@ def _figure_documents(rid: int, day: str, source: str, is_copy: int, on_topic: i
         document.add_unsigned("sort", figure_key(day, rid, position))
         document.add_unsigned("position", position)
         document.add_float("value", float(value))
-        for name, text in (("text_key", text_key), ("unit", unit), ("unit_key", unit_key), ("subject", subject)):
-            if text is not None:
-                document.add_text(name, text)
+        for name, text in (("text_key", text_key), ("unit_key", unit_key)):
+            document.add_text(name, text)
+        group = f"{day[:4]}{GROUP_SEPARATOR}{text_key}"
+        document.add_text("group", group)
+        for name, part in (("group_unit", unit), ("group_subject", subject), ("group_source", source),
+                           ("group_value", repr(float(value)) if unit in RATE_UNITS else None)):
+            if part is not None:
+                document.add_text(name, f"{group}{GROUP_SEPARATOR}{part}")
         for key in _figure_provinces(rid, province, province_key, sides):
             document.add_text("figure_province", key)
         yield document

@@ -20,7 +20,7 @@ from newsmon.store.analytics import RATE_UNITS, FigureAggregate, FigureFilters, 
 from newsmon.store.base import SearchFilters
 from newsmon.store.limits import AGGREGATE_LIMIT
 from newsmon.store.sqlite.figures import _figure_rows
-from newsmon.store.sqlite.text_docs import MISSING
+from newsmon.store.sqlite.text_docs import GROUP_SEPARATOR
 from newsmon.store.sqlite.text_index import TextIndex
 from newsmon.store.sqlite.text_query import compile_request, filter_queries
 from newsmon.text import fold
@@ -104,49 +104,40 @@ def figures(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: Sea
 
 
 def _aggregates(searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query) -> list[FigureAggregate]:
-    """Newest year first, then the most figures, then the key; at most ``AGGREGATE_LIMIT``."""
-    years = searcher.aggregate(query, {"y": {"terms": {"field": "year", "size": _ALL, "missing": MISSING}}})
-    found: list[FigureAggregate] = []
-    for year in sorted((b["key"] for b in years["y"]["buckets"]), key=lambda y: "" if y == MISSING else y,
-                       reverse=True):
-        if len(found) >= AGGREGATE_LIMIT:
-            break
-        in_year = Q.boolean_query([(_MUST, query), (_NOT, Q.exists_query("year"))]) if year == MISSING else \
-            Q.boolean_query([(_MUST, query), (_MUST, Q.term_query(schema, "year", year))])
-        found += _year_groups(searcher, schema, in_year, "" if year == MISSING else year,
-                              AGGREGATE_LIMIT - len(found))
-    return found
+    """Newest year first, then the most figures, then the key; at most ``AGGREGATE_LIMIT``.
+
+    The groups are counted first; their units, subjects, outlets and rates' values only for those listed."""
+    groups = searcher.aggregate(query, {"g": {"terms": {"field": "group", "size": _ALL, "segment_size": _ALL},
+                                              "aggs": {"v": {"stats": {"field": "value"}}}}})["g"]["buckets"]
+    chosen = sorted(groups, key=lambda b: (-b["doc_count"], _split(b["key"])[1]))
+    chosen = sorted(chosen, key=lambda b: _split(b["key"])[0], reverse=True)[:AGGREGATE_LIMIT]  # stable
+    if not chosen:
+        return []
+    listed = Q.boolean_query([(_MUST, query), (_MUST, Q.term_set_query(schema, "group", [b["key"] for b in chosen]))])
+    parts = searcher.aggregate(listed, {name: {"terms": {"field": f"group_{name}", "size": _ALL,
+                                                         "segment_size": _ALL}}
+                                        for name in ("unit", "subject", "source", "value")})
+    found: dict[str, dict[str, list[str]]] = {}
+    for name, result in parts.items():
+        for bucket in result["buckets"]:
+            group, _, part = bucket["key"].rpartition(GROUP_SEPARATOR)
+            found.setdefault(name, {}).setdefault(group, []).extend(
+                [part] * (bucket["doc_count"] if name == "value" else 1))
+    return [_aggregate(b, {name: found.get(name, {}).get(b["key"], []) for name in parts}) for b in chosen]
 
 
-def _year_groups(searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, year: str,
-                 wanted: int) -> list[FigureAggregate]:
-    groups = searcher.aggregate(query, {"g": {"terms": {"field": "text_key", "size": _ALL, "segment_size": _ALL},
-                                              "aggs": {"v": {"stats": {"field": "value"}},
-                                                       "unit": {"terms": {"field": "unit", "size": 1000}},
-                                                       "subject": {"terms": {"field": "subject", "size": 1000}},
-                                                       "source": {"terms": {"field": "source", "size": _ALL}}}}})
-    buckets = sorted(groups["g"]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))[:wanted]
-    rates = [b["key"] for b in buckets if min(u["key"] for u in b["unit"]["buckets"]) in RATE_UNITS]
-    values = _rate_values(searcher, schema, query, rates) if rates else {}
-    result = []
-    for b in buckets:
-        unit = min(u["key"] for u in b["unit"]["buckets"])
-        subjects = [s["key"] for s in b["subject"]["buckets"]]
-        is_rate = unit in RATE_UNITS
-        result.append(FigureAggregate(
-            year=year, unit=unit, subject=min(subjects) if subjects else None, count=b["doc_count"],
-            sources=len(b["source"]["buckets"]), is_rate=is_rate, total=None if is_rate else b["v"]["sum"],
-            median=statistics.median(values[b["key"]]) if is_rate and values.get(b["key"]) else None,
-            min=b["v"]["min"], max=b["v"]["max"],
-        ))
-    return result
+def _split(group: str) -> tuple[str, str]:
+    year, _, key = group.partition(GROUP_SEPARATOR)
+    return year, key
 
 
-def _rate_values(searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query,
-                 keys: list[str]) -> dict[str, list[float]]:
-    """Every value of each rate group (a median needs them all), from the counts of each distinct value."""
-    restricted = Q.boolean_query([(_MUST, query), (_MUST, Q.term_set_query(schema, "text_key", keys))])
-    result = searcher.aggregate(restricted, {"g": {"terms": {"field": "text_key", "size": _ALL}, "aggs": {
-        "value": {"terms": {"field": "value", "size": _ALL}}}}})
-    return {b["key"]: [float(v["key"]) for v in b["value"]["buckets"] for _ in range(v["doc_count"])]
-            for b in result["g"]["buckets"]}
+def _aggregate(bucket: dict, parts: dict[str, list[str]]) -> FigureAggregate:
+    unit = min(parts["unit"])
+    is_rate = unit in RATE_UNITS
+    values = [float(v) for v in parts["value"]]
+    return FigureAggregate(
+        year=_split(bucket["key"])[0], unit=unit, subject=min(parts["subject"]) if parts["subject"] else None,
+        count=bucket["doc_count"], sources=len(parts["source"]), is_rate=is_rate,
+        total=None if is_rate else bucket["v"]["sum"], median=statistics.median(values) if is_rate and values else None,
+        min=bucket["v"]["min"], max=bucket["v"]["max"],
+    )

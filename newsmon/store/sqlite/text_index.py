@@ -22,14 +22,16 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
 
 from newsmon.store.sqlite.text_docs import article_schema, documents, figure_schema
 
-SCHEMA_VERSION = 2  # of the documents: a folder built by another version is rebuilt
+SCHEMA_VERSION = 3  # of the documents: a folder built by another version is rebuilt
 BATCH = 2_000  # articles read from SQLite at a time
 COMMIT_EVERY = 50_000  # articles per tantivy commit in a long sync (a crash re-indexes at most these)
 WRITER_HEAP = 128 * 1024 * 1024  # each writer's indexing arena, all its threads together: memory stays bounded
@@ -54,6 +56,7 @@ class TextIndex:
         self.figures: tantivy.Index | None = None
         self.generation = ""
         self._seen: tuple[str, int] | None = None  # the SQLite state this process's searchers reflect
+        self._held: _Load | None = None  # the writers ``bulk`` holds
 
     @classmethod
     def beside(cls, db_path: Path) -> TextIndex:
@@ -124,58 +127,105 @@ class TextIndex:
             self._seen = (row[0], row[1])
         return True
 
-    def sync(self, conn: sqlite3.Connection, threads: int = 1, on_progress: Callable[[int], None] | None = None,
-             ) -> int | None:
-        """Index every pending article, commit, and forget them; how many, or None if another process holds
-        the index's writer (they stay pending). ``conn`` is the store's writer connection, not in a transaction."""
-        if self.index is None or self.figures is None or \
-                conn.execute("SELECT 1 FROM text_pending LIMIT 1").fetchone() is None:
-            return 0
+    def _writers(self, threads: int) -> _Load | None:
+        """Both indexes' writers, or None when another process holds them."""
+        assert self.index is not None and self.figures is not None
         try:
             writers = (self.index.writer(WRITER_HEAP, threads), self.figures.writer(WRITER_HEAP // 2, 1))
         except ValueError as e:
             if "lock" in str(e).lower():
                 return None
             raise
-        empty = self.index.searcher().num_docs == 0
-        done, last_seq, uncommitted = 0, 0, 0
+        return _Load(writers, empty=self.index.searcher().num_docs == 0)
+
+    def sync(self, conn: sqlite3.Connection, threads: int = 1, on_progress: Callable[[int], None] | None = None,
+             ) -> int | None:
+        """Index every pending article, commit, and forget them; how many, or None if another process holds
+        the index's writer (they stay pending). ``conn`` is the store's writer connection, not in a transaction.
+        Inside ``bulk`` the documents go to the held writers, committed every ``COMMIT_EVERY`` and at its end."""
+        if self.index is None or conn.execute("SELECT 1 FROM text_pending LIMIT 1").fetchone() is None:
+            return 0
+        if self._held is not None:
+            return self._drain(conn, self._held, on_progress)
+        load = self._writers(threads)
+        if load is None:
+            return None
+        with self._holding(conn, load):
+            return self._drain(conn, load, on_progress)
+
+    @contextmanager
+    def bulk(self, conn: sqlite3.Connection, threads: int = 2) -> Iterator[None]:
+        """Hold the writers while many articles are written: each write's documents are indexed on ``threads``
+        while the next batch is written, and committed every ``COMMIT_EVERY`` articles and at the end."""
+        load = self._writers(threads) if self.index is not None else None
+        if load is None:  # another process indexes them
+            yield
+            return
+        with self._holding(conn, load):
+            self._held = load
+            try:
+                yield
+                self._drain(conn, load)
+            finally:
+                self._held = None
+
+    @contextmanager
+    def _holding(self, conn: sqlite3.Connection, load: _Load) -> Iterator[None]:
+        """Commit what ``load`` indexed when the block ends (roll it back on an error), then release the writers."""
+        assert self.index is not None and self.figures is not None
         try:
-            while batch := conn.execute("SELECT seq, rid FROM text_pending WHERE seq > ? ORDER BY seq LIMIT ?",
-                                        (last_seq, BATCH)).fetchall():
-                last_seq = batch[-1][0]
-                rids = [rid for _, rid in batch]
-                if not empty:  # the documents are replaced (a removed article's are only deleted)
-                    for writer, schema in zip(writers, (self.schema, self.figure_schema), strict=True):
-                        writer.delete_documents_by_query(tantivy.Query.term_set_query(schema, "rid", rids))
-                for writer, docs in zip(writers, documents(conn, rids), strict=True):
-                    for document in docs:
-                        writer.add_document(document)
-                done += len(rids)
-                uncommitted += len(rids)
-                if uncommitted >= COMMIT_EVERY:
-                    self._commit(conn, writers, last_seq)
-                    uncommitted = 0
-                if on_progress:
-                    on_progress(len(rids))
-            self._commit(conn, writers, last_seq)
+            yield
+            self._commit(conn, load)
         except BaseException:
-            for writer in writers:
+            for writer in load.writers:
                 writer.rollback()
             raise
         finally:
-            for writer in writers:
+            for writer in load.writers:
                 writer.wait_merging_threads()
-        self.index.reload()
-        self.figures.reload()
+            self.index.reload()
+            self.figures.reload()
+
+    def _drain(self, conn: sqlite3.Connection, load: _Load, on_progress: Callable[[int], None] | None = None,
+               ) -> int:
+        """Add the documents of every pending article after ``load.last_seq``; how many articles."""
+        done = 0
+        while batch := conn.execute("SELECT seq, rid FROM text_pending WHERE seq > ? ORDER BY seq LIMIT ?",
+                                    (load.last_seq, BATCH)).fetchall():
+            load.last_seq = batch[-1][0]
+            rids = [rid for _, rid in batch]
+            if not load.empty:  # the documents are replaced (a removed article's are only deleted)
+                for writer, schema in zip(load.writers, (self.schema, self.figure_schema), strict=True):
+                    writer.delete_documents_by_query(tantivy.Query.term_set_query(schema, "rid", rids))
+            for writer, docs in zip(load.writers, documents(conn, rids), strict=True):
+                for document in docs:
+                    writer.add_document(document)
+            done += len(rids)
+            load.uncommitted += len(rids)
+            if load.uncommitted >= COMMIT_EVERY:
+                self._commit(conn, load)
+            if on_progress:
+                on_progress(len(rids))
         return done
 
-    def _commit(self, conn: sqlite3.Connection, writers: tuple[tantivy.IndexWriter, ...], last_seq: int) -> None:
+    def _commit(self, conn: sqlite3.Connection, load: _Load) -> None:
         """Publish the documents added so far, then forget their rows (never before: a crash re-indexes them)."""
-        for writer in writers:
+        for writer in load.writers:
             writer.commit()
+        load.uncommitted = 0
         with conn:
-            conn.execute("DELETE FROM text_pending WHERE seq <= ?", (last_seq,))
+            conn.execute("DELETE FROM text_pending WHERE seq <= ?", (load.last_seq,))
             conn.execute("UPDATE text_index_state SET version = version + 1")
+
+
+@dataclass
+class _Load:
+    """Writers held for a sync or a bulk load, and how far into ``text_pending`` they have indexed."""
+
+    writers: tuple[tantivy.IndexWriter, tantivy.IndexWriter]
+    empty: bool  # the index held nothing when they were taken: nothing to delete before adding
+    last_seq: int = 0
+    uncommitted: int = 0
 
 
 def mark(conn: sqlite3.Connection, rids: list[int]) -> None:
