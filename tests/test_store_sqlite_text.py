@@ -201,3 +201,21 @@ def test_version_11_database_migrates_with_roll_ups_and_index(stores, tmp_path: 
         again = migrated.search(parse("bình đẳng giới"), limit=30)
         assert (again.total, again.facets, sorted(h.id for h in again.hits)) == \
             (page.total, page.facets, sorted(h.id for h in page.hits))
+
+
+def test_a_bulk_load_indexes_each_article_once(tmp_path: Path) -> None:
+    articles, rng = _articles(70, seed=3), random.Random(3)
+    with SqliteStore(tmp_path / "bulk.db") as store, SqliteStore(tmp_path / "bulk.db", text_index=False) as plain:
+        with store.bulk():
+            for start in range(0, 70, 25):
+                batch = articles[start:start + 25]
+                store.upsert_articles(batch)
+                store.save_extractions([(a.id, _extraction(rng, start + i)) for i, a in enumerate(batch)])
+            assert store._text_ready() is None  # nothing committed yet: FTS5 and SQL answer meanwhile
+            store.upsert_articles([articles[5].model_copy(update={"text": "Phụ nữ vay vốn."})])  # again, changed
+        assert store._text.searcher().num_docs == 70
+        figures = plain._reader.execute("SELECT count(*) FROM figures").fetchone()[0]
+        assert store._text.figure_searcher().num_docs == figures
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)

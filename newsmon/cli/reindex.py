@@ -10,6 +10,7 @@ Into SQLite the target file must hold no articles yet.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import timedelta
 from itertools import islice
 
@@ -75,11 +76,12 @@ def _copy(
     source: Store, dest: Store, source_url: str, target_url: str, on_progress: Callable[[int], None],
 ) -> ReindexReport:
     extractions = 0
-    for batch in _batches(source.iter_articles()):
-        dest.upsert_articles(batch)
-        found = [(a.id, x) for a in batch if (x := source.get_extraction(a.id)) is not None]
-        extractions += dest.save_extractions(found)
-        on_progress(len(batch))
+    with dest.bulk() if hasattr(dest, "bulk") else nullcontext():  # SQLite: the text index keeps its writers
+        for batch in _batches(source.iter_articles()):
+            dest.upsert_articles(batch)
+            found = [(a.id, x) for a in batch if (x := source.get_extraction(a.id)) is not None]
+            extractions += dest.save_extractions(found)
+            on_progress(len(batch))
     dest.refresh_ranking()
     subscriptions, deliveries = _copy_subscriptions(source, dest)
     report = ReindexReport(

@@ -63,7 +63,8 @@ INSERT INTO rollup_days SELECT '{dim}', s.{column}, k.day, k.source, k.is_copy, 
 CREATE TRIGGER rollup_keys_insert AFTER INSERT ON article_keys BEGIN
     INSERT INTO rollup_days VALUES ('', '', new.day, new.source, new.is_copy, new.on_topic, 1) {_ADD};
 END;
-CREATE TRIGGER rollup_keys_update AFTER UPDATE OF day, source, is_copy, on_topic ON article_keys BEGIN
+CREATE TRIGGER rollup_keys_update AFTER UPDATE OF day, source, is_copy, on_topic ON article_keys
+WHEN (old.day, old.source, old.is_copy, old.on_topic) IS NOT (new.day, new.source, new.is_copy, new.on_topic) BEGIN
     INSERT INTO rollup_days VALUES ('', '', old.day, old.source, old.is_copy, old.on_topic, -1) {_ADD};
 {_side_rows("old.rid", "-1", "old")}
     INSERT INTO rollup_days VALUES ('', '', new.day, new.source, new.is_copy, new.on_topic, 1) {_ADD};

@@ -51,7 +51,7 @@ from newsmon.store.sqlite.articles import ARTICLE_COLUMNS, row_to_article
 from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
 from newsmon.store.sqlite.impacts import refresh as refresh_impacts
 from newsmon.store.sqlite.schema import migrate, register_fold
-from newsmon.store.sqlite.sides import article_rowid, delete_extraction, insert_side_rows
+from newsmon.store.sqlite.sides import delete_extraction, insert_side_rows
 from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
 from newsmon.store.sqlite.text_index import TextIndex
 from newsmon.store.sqlite.text_index import mark as mark_text
@@ -312,12 +312,15 @@ class SqliteStore(SubscriptionsMixin, Store):
         saved, rids = 0, []
         with self._writing() as conn:
             for article_id, extraction in items:
-                delete_extraction(conn, article_id)
+                rid, extracted = conn.execute(
+                    "SELECT (SELECT rowid FROM articles WHERE id = ?1), "
+                    "EXISTS (SELECT 1 FROM extractions WHERE article_id = ?1)", (article_id,)).fetchone()
+                if extracted:
+                    delete_extraction(conn, article_id)
                 conn.execute(
                     "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
                     (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
                 )
-                rid = article_rowid(conn, article_id)
                 if rid is not None:  # an extraction of an article not stored yet keeps its JSON only
                     insert_side_rows(conn, rid, extraction)
                     rids.append(rid)

@@ -24,7 +24,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tantivy
@@ -145,8 +145,10 @@ class TextIndex:
         Inside ``bulk`` the documents go to the held writers, committed every ``COMMIT_EVERY`` and at its end."""
         if self.index is None or conn.execute("SELECT 1 FROM text_pending LIMIT 1").fetchone() is None:
             return 0
-        if self._held is not None:
-            return self._drain(conn, self._held, on_progress)
+        if self._held is not None:  # a bulk load: index what earlier writes left, so the extraction saved just
+            held = self._held      # after an article is in its first document (each is indexed once)
+            upto, held.next_upto = held.next_upto, conn.execute("SELECT max(seq) FROM text_pending").fetchone()[0]
+            return self._drain(conn, held, on_progress, upto)
         load = self._writers(threads)
         if load is None:
             return None
@@ -187,16 +189,18 @@ class TextIndex:
             self.figures.reload()
 
     def _drain(self, conn: sqlite3.Connection, load: _Load, on_progress: Callable[[int], None] | None = None,
-               ) -> int:
-        """Add the documents of every pending article after ``load.last_seq``; how many articles."""
+               upto: int | None = None) -> int:
+        """Add the documents of every pending article after ``load.last_seq`` (up to ``upto``); how many."""
         done = 0
-        while batch := conn.execute("SELECT seq, rid FROM text_pending WHERE seq > ? ORDER BY seq LIMIT ?",
-                                    (load.last_seq, BATCH)).fetchall():
+        while batch := conn.execute("SELECT seq, rid FROM text_pending WHERE seq > ? AND seq <= ? ORDER BY seq "
+                                    "LIMIT ?", (load.last_seq, upto or 1 << 62, BATCH)).fetchall():
             load.last_seq = batch[-1][0]
             rids = [rid for _, rid in batch]
-            if not load.empty:  # the documents are replaced (a removed article's are only deleted)
+            replaced = [rid for rid in rids if load.indexed(rid)] if load.empty else rids
+            if replaced:  # the documents are replaced (a removed article's are only deleted)
                 for writer, schema in zip(load.writers, (self.schema, self.figure_schema), strict=True):
-                    writer.delete_documents_by_query(tantivy.Query.term_set_query(schema, "rid", rids))
+                    writer.delete_documents_by_query(tantivy.Query.term_set_query(schema, "rid", replaced))
+            load.add(rids)
             for writer, docs in zip(load.writers, documents(conn, rids), strict=True):
                 for document in docs:
                     writer.add_document(document)
@@ -223,9 +227,23 @@ class _Load:
     """Writers held for a sync or a bulk load, and how far into ``text_pending`` they have indexed."""
 
     writers: tuple[tantivy.IndexWriter, tantivy.IndexWriter]
-    empty: bool  # the index held nothing when they were taken: nothing to delete before adding
+    empty: bool  # the index held nothing when they were taken: only what they added needs deleting
     last_seq: int = 0
     uncommitted: int = 0
+    next_upto: int = 0  # in a bulk load, the last pending row when the previous write's sync ran
+    _added: bytearray = field(default_factory=bytearray)  # one bit per rid indexed by these writers
+
+    def add(self, rids: list[int]) -> None:
+        """Note that these articles' documents were added."""
+        top = max(rids) // 8 + 1
+        if top > len(self._added):
+            self._added.extend(bytes(top - len(self._added) + (1 << 16)))
+        for rid in rids:
+            self._added[rid >> 3] |= 1 << (rid & 7)
+
+    def indexed(self, rid: int) -> bool:
+        """Whether these writers added a document of the article."""
+        return rid >> 3 < len(self._added) and bool(self._added[rid >> 3] & (1 << (rid & 7)))
 
 
 def mark(conn: sqlite3.Connection, rids: list[int]) -> None:
