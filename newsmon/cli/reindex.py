@@ -22,7 +22,7 @@ from newsmon.store import Store, open_store
 
 __all__ = ["ReindexReport", "reindex", "resolve_store_url"]
 
-BATCH = 500
+BATCH = 2_000  # articles per transaction (and per progress step)
 
 
 class ReindexReport(BaseModel):

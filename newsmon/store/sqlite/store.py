@@ -60,6 +60,7 @@ _MMAP_BYTES = 1 << 30
 BUSY_TIMEOUT_S = 5.0  # how long a writer waits for the lock before StoreBusy (NEWSMON_STORE_BUSY_TIMEOUT)
 QUICK_CHECK_MAX_BYTES = 64 << 20  # files up to this size also get PRAGMA quick_check when they open
 _WRITER_CACHE_KIB = 8 * 1024
+_BULK_CACHE_KIB = 128 * 1024  # the writer's page cache during a bulk load
 OPEN_SYNC_MAX = 20_000  # pending text-index documents a store indexes as it opens; more wait for refresh_ranking
 
 
@@ -203,8 +204,12 @@ class SqliteStore(SubscriptionsMixin, Store):
         if self._text is None:
             yield
             return
-        with self._text.bulk(self._writer, threads=2):
-            yield
+        self._writer.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")  # the unique indexes grow in random order
+        try:
+            with self._text.bulk(self._writer, threads=2):
+                yield
+        finally:
+            self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
 
     def refresh_text_index(self, threads: int = 1, on_progress: Callable[[int], None] | None = None) -> int:
         """Index the articles whose text-index document is pending (all of them after a migration); how many.

@@ -19,7 +19,6 @@ from datetime import date
 import tantivy
 
 from newsmon.store.analytics import RATE_UNITS
-from newsmon.text import fold
 
 MISSING = "~"  # the bucket of documents without a value (an undated article's period)
 DETAIL_SEPARATOR = "\x1f"  # "name<sep>detail": an entity's detail, counted with its name
@@ -93,9 +92,10 @@ def figure_schema() -> tantivy.Schema:
 
 
 def _article_rows(conn: sqlite3.Connection, rids: list[int], marks: str) -> sqlite3.Cursor:
+    """Each article's keys and its folded title, lead and text, as FTS5 holds them (folded once, on write)."""
     return conn.execute(
-        "SELECT k.rid, k.day, k.week, k.published, k.source, k.is_copy, k.on_topic, a.title, a.lead, a.text "
-        f"FROM article_keys k CROSS JOIN articles a ON a.rowid = k.rid WHERE k.rid IN ({marks})", rids)
+        "SELECT k.rid, k.day, k.week, k.published, k.source, k.is_copy, k.on_topic, f.title, f.lead, f.text "
+        f"FROM article_keys k CROSS JOIN articles_fts f ON f.rowid = k.rid WHERE k.rid IN ({marks})", rids)
 
 
 def _filters(document: tantivy.Document, rid: int, day: str, source: str, is_copy: int, on_topic: int,
@@ -123,7 +123,7 @@ def documents(conn: sqlite3.Connection, rids: list[int]) -> tuple[list[tantivy.D
         document = tantivy.Document()
         for name, value in (("title", title), ("lead", lead), ("text", text)):
             if value:
-                document.add_text(name, fold(value))
+                document.add_text(name, value)
         _filters(document, rid, day, source, is_copy, on_topic, sides)
         if day:
             for name, value in (("day_key", day), ("week", week), ("month", day[:7])):
