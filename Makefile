@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev,elasticsearch
 
-.PHONY: install run demo test lint bench clean chromium elasticsearch
+.PHONY: install run demo test test-elasticsearch lint bench clean chromium elasticsearch
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,14 @@ $(TEST_STAMP): $(STAMP)
 	touch $(TEST_STAMP)
 
 # NEWSMON_REQUIRE_*=1: the Elasticsearch and transformers tests fail rather than skip when they cannot run.
+# The Elasticsearch tests start and stop their servers themselves from $(ES_HOME): one node, and a
+# three-node cluster on loopback (256 MB heaps, about 2 minutes; tests/elastic_cluster.py).
 test: $(TEST_STAMP) chromium elasticsearch
 	NEWSMON_REQUIRE_ELASTICSEARCH=1 NEWSMON_REQUIRE_TRANSFORMERS=1 $(BIN)/python -m pytest
+
+# Only the Elasticsearch tests (`-m elasticsearch`): the single node, the secured endpoint and the cluster.
+test-elasticsearch: $(STAMP) elasticsearch
+	NEWSMON_REQUIRE_ELASTICSEARCH=1 $(BIN)/python -m pytest -m elasticsearch
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -79,15 +79,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, store_url: str | None = None) -> None:
-    """Run the API and UI with uvicorn (``newsmon serve``); ``store_url`` overrides the settings."""
+def serve(host: str = "127.0.0.1", port: int = 8000, store_url: str | None = None,
+          overrides: dict[str, object] | None = None) -> None:
+    """Run the API and UI with uvicorn (``newsmon serve``); ``store_url`` and ``overrides`` (setting names to
+    values, as the demo sets its mail outbox) replace those of the settings."""
     import uvicorn
 
     from newsmon.settings import get_settings
 
-    settings = get_settings()
-    if store_url:
-        settings = settings.model_copy(update={"store_url": store_url})
+    settings = get_settings().model_copy(update={**({"store_url": store_url} if store_url else {}),
+                                                 **(overrides or {})})
     signing_key(settings)  # refuse a default key, or generate and keep one, before the first request
     with open_store(settings.store_url) as store:  # a damaged store stops here, with its reason
         store.stats()

@@ -15,10 +15,13 @@ The end-of-DATA reply gets ``NEWSMON_SMTP_DATA_TIMEOUT`` (600 s: RFC 5321 §4.5.
 from __future__ import annotations
 
 import base64
+import itertools
 import smtplib
 import ssl
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
+from pathlib import Path
 
 from newsmon.errors import ConfigError
 from newsmon.settings import Settings
@@ -74,6 +77,21 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
+def write_to_outbox(folder: Path, message: EmailMessage) -> Path:
+    """Write ``message`` as ``<time>-<n>.eml`` in ``folder`` (created if needed); the file written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    for n in itertools.count():
+        path = folder / f"{stamp}-{n}.eml"
+        try:
+            with path.open("xb") as file:  # never overwrite another message
+                file.write(message.as_bytes())
+            return path
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover - itertools.count() never ends
+
+
 class _DataPhase:
     """Mixed into smtplib's client: notes when DATA starts and gives its reply the longer timeout."""
 
@@ -98,7 +116,8 @@ class _SMTPSSL(_DataPhase, smtplib.SMTP_SSL):
 
 
 class Mailer:
-    """One SMTP session, opened on first ``send`` with the security and login the settings name."""
+    """One SMTP session, opened on first ``send`` with the security and login the settings name; with
+    ``Settings.mail_outbox`` set, every message is written there as an .eml file instead."""
 
     def __init__(self, settings: Settings) -> None:
         if settings.smtp_security not in SECURITY:
@@ -137,6 +156,9 @@ class Mailer:
         Raises ``AmbiguousOutcome`` when the connection failed after DATA began (a reply, even a
         failure, is a definite outcome and raises smtplib's exception as it is).
         """
+        if self.settings.mail_outbox is not None:
+            write_to_outbox(self.settings.mail_outbox, message)
+            return
         smtp = self.connect()
         smtp.in_data = False
         try:

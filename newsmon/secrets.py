@@ -97,13 +97,14 @@ def _create(path: Path) -> None:
 
 
 def public_url(settings: Settings) -> str:
-    """``NEWSMON_PUBLIC_URL`` once a reader's mail client could open it; ``ConfigError`` otherwise."""
+    """``NEWSMON_PUBLIC_URL`` once a reader's mail client could open it; ``ConfigError`` otherwise. With
+    ``NEWSMON_MAIL_OUTBOX`` (emails written to files on this machine, the demo's setup) this machine is fine."""
     value = (settings.public_url or "").strip()
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"NEWSMON_PUBLIC_URL={value!r} is not an http(s) address: set it to the address "
                           "readers open newsmon at, e.g. https://newsmon.example.vn")
-    if _local_host(parts.hostname):
+    if _local_host(parts.hostname) and settings.mail_outbox is None:  # into an outbox, no email leaves
         raise ConfigError(f"NEWSMON_PUBLIC_URL={value!r} points at this machine ({parts.hostname}): the links in "
                           "the emails (unsubscribe included) would not open for readers; set it to the public "
                           "address, e.g. https://newsmon.example.vn")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_LEASE_MINUTES = 5.0  # a shorter lease lets a second sender take a digest the first is still sending
@@ -49,6 +50,8 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     crawl_max_pages: int = 0  # 0 means no limit
     crawl_http_cache_dir: Path | None = None
+    mail_outbox: Path | None = Field(None, description="Write every email as an .eml file into this folder "
+                                     "instead of sending it (the demo, trials on one machine)")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_user: str | None = None
@@ -72,6 +75,27 @@ class Settings(BaseSettings):
         Path("data/elastic_spool.db"),
         description="Where the Elasticsearch store keeps writes while the cluster is unreachable",
     )
+    # Reaching an Elasticsearch cluster (newsmon/store/elastic/connection.py). NEWSMON_STORE_URL=http(s)://…
+    # picks the engine and the index prefix; these say where the nodes are and who newsmon is to them.
+    elastic_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="The cluster's nodes, comma-separated (https://es1:9200,https://es2:9200)"
+        " or a JSON list; requests are spread over them and move on when one fails (default: the store URL's host)")
+    elastic_cloud_id: str | None = Field(None, description="An Elastic Cloud deployment's Cloud ID, instead of hosts")
+    elastic_api_key: SecretStr | None = Field(None, description="An API key: the encoded form Elasticsearch returns, "
+                                              "or id:api_key")
+    elastic_user: str | None = Field(None, description="Basic authentication user (instead of an API key)")
+    elastic_password: SecretStr | None = Field(None, description="Basic authentication password")
+    elastic_ca_certs: Path | None = Field(None, description="CA bundle (PEM) that signs the cluster's HTTP "
+                                          "certificate (default: the system's CAs)")
+    elastic_ssl_fingerprint: str | None = Field(None, description="SHA-256 fingerprint (hex) of the cluster's "
+                                                "HTTP certificate or its CA, pinned instead of a CA bundle")
+    elastic_verify_certs: bool = Field(True, description="Verify the cluster's certificate; false is insecure "
+                                       "(logged as a warning) and only for a test cluster")
+    elastic_request_timeout: float = Field(10.0, gt=0, le=600, description="Seconds one request may take")
+    elastic_shards: int = Field(1, ge=1, le=1024, description="Primary shards of a new article index (one "
+                                "holds tens of millions of articles; more spread indexing over more nodes)")
+    elastic_replicas: int | None = Field(None, ge=0, le=16, description="Replicas of each shard; unset: 0 on one "
+                                         "data node, 1 on more (index.auto_expand_replicas 0-1)")
     digest_weekday: int = Field(0, ge=0, le=6, description="Weekly digests cover the week ending on this day "
                                 "(0 = Monday) at 00:00 Vietnam time")
     digest_hour: int = Field(7, ge=0, le=23, description="The service sends due digests from this hour, Vietnam time")
@@ -85,6 +109,26 @@ class Settings(BaseSettings):
     signup_per_email_day: int = Field(3, ge=1, description="Confirmation emails one address may get per day")
     signup_emails_per_hour: int = Field(100, ge=1, description="Confirmation emails one server process sends "
                                         "per hour in all, whoever asks")
+
+    @field_validator("elastic_cloud_id", "elastic_api_key", "elastic_user", "elastic_password", "elastic_ca_certs",
+                     "elastic_ssl_fingerprint", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """An empty variable (``NEWSMON_ELASTIC_USER=``) unsets a default, e.g. docker-compose's."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("elastic_hosts", mode="before")
+    @classmethod
+    def _hosts_list(cls, value: object) -> object:
+        """A comma-separated string (or a JSON list) as a list of hosts."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [h.strip() for h in text.split(",") if h.strip()]
+        return value
 
 
 @lru_cache

@@ -31,7 +31,7 @@ from nlp.relevance import classify
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract"]
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.4.1"  # 0.4.1: the relevance lexicon names programmes for women
 # The day the 63 provinces became 34.
 MERGER_DATE = date(2025, 7, 1)
 MAX_TEXT_CHARS = 100_000  # what extraction reads of one article (~4 s); long features are 20,000-40,000

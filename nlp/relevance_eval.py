@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp.evaluate import FieldScore
 from nlp.relevance import Reading, Relevance, judge, read_item
 from nlp.relevance_data import StreamItem, load_stream
 
@@ -31,17 +32,15 @@ CALIBRATION_BANDS = (0.0, 0.01, 0.1, 0.5, 0.9, 1.000001)
 
 
 @dataclass
-class Counts:
-    """Confusion counts of on-topic calls: true/false positives, misses, and marginal items called on."""
+class Counts(FieldScore):
+    """Confusion counts of on-topic calls (precision, recall and F1 as the extraction's ``FieldScore``): true and
+    false positives, misses, true negatives, and the marginal items, left out of the scores, called on."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     tn: int = 0
     marginal_on: int = 0
     marginal: int = 0
 
-    def add(self, label: str, on_topic: bool) -> None:
+    def count(self, label: str, on_topic: bool) -> None:
         """Count one item with its gold ``label`` and the classifier's call."""
         if label == "marginal":
             self.marginal += 1
@@ -50,22 +49,6 @@ class Counts:
             self.tp, self.fn = self.tp + on_topic, self.fn + (not on_topic)
         else:
             self.fp, self.tn = self.fp + on_topic, self.tn + (not on_topic)
-
-    @property
-    def precision(self) -> float:
-        """TP / (TP + FP); 1.0 when nothing was called on-topic."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        """TP / (TP + FN); 1.0 when there was nothing to find."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        """The harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
@@ -97,7 +80,7 @@ class RelevanceReport:
         """Count one scored item."""
         for counts in (self.overall, self.folds.setdefault(item.day, Counts()),
                        self.outlets.setdefault(item.outlet, Counts())):
-            counts.add(item.label, verdict.on_topic)
+            counts.count(item.label, verdict.on_topic)
         if item.label != "marginal":
             band = next(k for k, top in enumerate(CALIBRATION_BANDS[1:]) if verdict.score < top)
             cell = self.calibration.setdefault(band, [0, 0.0, 0])

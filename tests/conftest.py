@@ -19,34 +19,11 @@ from tests.api_seed import API_KEY
 from tests.app_server import serve
 from tests.browser import ARGS, ARTIFACTS, CHROMIUM
 from tests.digest_seed import LAST_WEEK, NOW, SUBSCRIBERS, THIS_WEEK, WEEK_START, devset_article, smtp_settings
+from tests.mocksite.handle import MockSite
 from tests.shared_data import DEVSET, require
 from tests.smtp_server import Inbox, free_port, smtp_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-class MockSite:
-    """A running mock outlet server (``tests/mocksite``) and its request log."""
-
-    def __init__(self, base: str, log_path: Path) -> None:
-        self.base = base
-        self.log_path = log_path
-
-    def requested_paths(self) -> list[str]:
-        """Every path requested so far, in order."""
-        import json
-
-        if not self.log_path.exists():
-            return []
-        return [json.loads(line)["path"] for line in self.log_path.read_text(encoding="utf-8").splitlines()]
-
-    def requests(self) -> list[dict[str, object]]:
-        """Every request so far: ``{"path", "headers"}``."""
-        import json
-
-        if not self.log_path.exists():
-            return []
-        return [json.loads(line) for line in self.log_path.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")

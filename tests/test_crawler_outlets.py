@@ -20,7 +20,7 @@ from crawler.state import CrawlState
 from newsmon.models import VN_TZ, Article, article_id_for
 from newsmon.store import open_store
 from newsmon.text import normalize
-from tests.conftest import MockSite
+from tests.mocksite.handle import MockSite
 from tests.mocksite.legacy import LEGACY_PAGES
 from tests.mocksite.outlets import (
     ARCHIVE_MONTHS,

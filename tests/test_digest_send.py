@@ -252,3 +252,25 @@ def test_crash_after_the_server_accepted_resends_with_the_same_message_id(
     assert [len(received[e]) for e in SUBSCRIBERS] == [2, 1, 1]  # at least once, never skipped
     first, repeat = received["lan@example.vn"]
     assert first["Message-ID"] == repeat["Message-ID"]
+
+
+def test_a_watch_pass_without_email_set_up_says_so_and_keeps_the_crawls_work(
+    digest_store: SqliteStore, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys,
+) -> None:
+    from newsmon.cli.jobs import watch_pass
+    from newsmon.settings import get_settings
+
+    monkeypatch.setenv("NEWSMON_DIGEST_HOUR", "0")
+    monkeypatch.delenv("NEWSMON_PUBLIC_URL", raising=False)  # the default: this machine, refused for emails
+    get_settings.cache_clear()
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - id: bao.vn\n    name: Báo\n    domains: [127.0.0.1]\n    discovery: "
+                       "{feeds: ['http://127.0.0.1:9/rss.xml']}\n    evidence: invented, 2026-12-06\n",
+                       encoding="utf-8")
+    try:
+        watch_pass(sources_file=sources, store_url=f"sqlite:///{digest_store.path}")  # returns: no "pass failed"
+    finally:
+        get_settings.cache_clear()
+    said = capsys.readouterr()
+    assert "digests not sent" in said.out + said.err and "PUBLIC_URL" in said.out + said.err
+    assert digest_store.list_deliveries() == []

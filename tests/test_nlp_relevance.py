@@ -35,6 +35,8 @@ ON_TOPIC = [
      "women_workers"),
     ("Hội LHPN tỉnh tổ chức hội thi phụ nữ khởi nghiệp", "Hơn 50 dự án tham gia vòng chung kết.", "womens_union"),
     ("Tảo hôn vẫn còn ở nhiều bản vùng cao", "Nhiều em gái lấy chồng khi mới 15 tuổi.", "child_marriage"),
+    ("Phụ nữ xã vùng cao được vay vốn làm kinh tế", "Ngân hàng giải ngân cho 40 hộ do phụ nữ làm chủ.",
+     "economic_empowerment"),
 ]
 OFF_TOPIC = [
     ("Người phụ nữ trúng độc đắc 2 tỷ đồng nhờ mua vé số dạo", "Chị bán hàng ăn sáng trúng giải đặc biệt."),
@@ -44,6 +46,7 @@ OFF_TOPIC = [
     ("Đối tượng sát hại vợ chồng chủ tiệm vàng để cướp tài sản", "Công an tỉnh đã bắt giữ nghi phạm."),
     ("Đội tuyển bóng đá nữ thắng đậm trận ra quân", "Các cô gái giành chiến thắng 5-0."),
     ("Khởi công dự án 8.000 tỷ đồng ven sông", "Dự án 8 làn xe dự kiến hoàn thành năm sau."),
+    ("Người phụ nữ lừa đảo vay vốn ngân hàng hơn 2 tỷ đồng", "Công an tỉnh đã bắt giữ đối tượng."),
 ]
 
 

@@ -98,7 +98,7 @@ def test_report_counts_and_format(small_stream: Path) -> None:
 def test_counts_leave_marginal_items_out() -> None:
     counts = Counts()
     for label, call in [("on", True), ("on", False), ("off", True), ("off", False), ("marginal", True)]:
-        counts.add(label, call)
+        counts.count(label, call)
     assert (counts.tp, counts.fn, counts.fp, counts.tn, counts.marginal_on) == (1, 1, 1, 1, 1)
     assert counts.precision == 0.5 and counts.recall == 0.5 and counts.f1 == 0.5
     assert Counts().precision == 1.0 and Counts().recall == 1.0

@@ -17,7 +17,7 @@ import pytest
 from newsmon.errors import StoreUnavailable
 from newsmon.query import parse
 from newsmon.store.sqlite import SqliteStore
-from tests.elastic_server import is_healthy, running_elasticsearch, unavailable
+from tests.elastic_server import empty_indices, is_healthy, running_elasticsearch, unavailable
 from tests.store_contract import BackendContract, extraction_for, make_article, rich_extraction, sample_corpus
 from tests.subscription_contract import SubscriptionContract
 from tests.tcp_proxy import TcpProxy
@@ -62,12 +62,7 @@ def shared_store(elasticsearch_url: str, tmp_path_factory: pytest.TempPathFactor
 def store(shared_store: ElasticStore) -> Iterator[ElasticStore]:
     """One set of indices for the module, emptied after each test (creating indices per test is slow)."""
     yield shared_store
-    client = shared_store.client
-    client.indices.refresh(index=f"{shared_store.prefix}-*")  # writes nobody has read yet are not searchable
-    for index in client.indices.get(index=f"{shared_store.prefix}-*"):
-        hits = client.search(index=index, size=10_000, _source=False)["hits"]["hits"]
-        if hits:
-            client.bulk(operations=[{"delete": {"_index": index, "_id": h["_id"]}} for h in hits], refresh=True)
+    empty_indices(shared_store.client, shared_store.prefix)
 
 
 class TestElasticStore(BackendContract, SubscriptionContract):
@@ -80,6 +75,10 @@ def test_articles_live_behind_an_alias(store: ElasticStore) -> None:
     assert len(indices) == 1 and indices[0].startswith(f"{store.alias}-")
     mapping = store.client.indices.get_mapping(index=indices[0])[indices[0]]["mappings"]
     assert mapping["dynamic"] == "strict" and mapping["properties"]["figures"]["type"] == "nested"
+    # By default replicas follow the data nodes (0 to 1): none on this one node, so the index is green.
+    settings = store.client.indices.get_settings(index=indices[0])[indices[0]]["settings"]["index"]
+    assert settings["auto_expand_replicas"] == "0-1" and settings["number_of_replicas"] == "0"
+    assert store.client.cluster.health(index=indices[0])["status"] == "green"
 
 
 def test_outage_spools_writes_and_replays_them(store: ElasticStore, elasticsearch_url: str, tmp_path: Path) -> None:

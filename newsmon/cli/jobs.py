@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsmon.errors import ConfigError
 from newsmon.store import open_store
 
 console = Console(stderr=True)
@@ -125,7 +126,10 @@ def watch_pass(*, sources_file: Path, store_url: str) -> None:
         crawl_and_extract(sources_file=sources_file, store_url=store_url)
     except Exception as e:  # the digest of what is stored must not wait for a working crawl
         console.print(f"[red]crawl failed:[/red] {type(e).__name__}: {e}")
-    send_due_digests(store_url)
+    try:
+        send_due_digests(store_url)
+    except ConfigError as e:  # a deployment not set up for email: the crawl's work stands, the digests wait
+        console.print(f"[yellow]digests not sent:[/yellow] {e}")
 
 
 def watch(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from newsmon.cli.app import StoreOpt, app, err, fail, store_url
+from newsmon.cli.app import StoreOpt, app, err, fail, out, store_url
 from newsmon.errors import NewsmonError
 from newsmon.settings import get_settings
 
@@ -138,13 +138,24 @@ def demo(
     store: Annotated[str, typer.Option("--store", help="Store URL for the demo.")] = "sqlite:///data/demo.db",
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the demo store, then exit.")] = False,
     port: Annotated[int | None, typer.Option(help="Port for the API and web UI.")] = None,
+    outbox: Annotated[Path, typer.Option(help="Where the demo's emails (subscription confirmations, digests) "
+                                                "are written, as .eml files.")] = Path("data/demo-mail"),
 ) -> None:
-    """Run the whole pipeline offline on the bundled sample site: crawl, extract, index, serve."""
+    """Run the whole pipeline offline on the bundled sample site: crawl, extract, index, serve.
+
+    Nothing is emailed: confirmations and digests are written to OUTBOX, with links to this machine.
+    """
+    from api.main import serve as run_server
     from newsmon.cli.demo import build_demo
 
+    settings = get_settings()
     try:
         build_demo(store)
+        if no_serve:
+            return
+        port = port or settings.port
+        out.print(f"emails (subscription confirmations, digests) are written to {outbox}/, not sent")
+        run_server(host=settings.host, port=port, store_url=store,
+                   overrides={"mail_outbox": outbox, "public_url": f"http://127.0.0.1:{port}"})
     except NewsmonError as e:
         raise fail(e) from e
-    if not no_serve:
-        serve(store=store, port=port)

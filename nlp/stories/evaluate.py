@@ -22,6 +22,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Literal
 
+from nlp.evaluate import FieldScore
 from nlp.pipeline import extract
 from nlp.stories.features import story_features
 from nlp.stories.index import regroup
@@ -128,10 +129,8 @@ def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> PairScores:
             false.append((a, b))
         elif same_gold:
             missed.append((a, b))
-    precision = true / (true + len(false)) if true + len(false) else 1.0
-    recall = true / (true + len(missed)) if true + len(missed) else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PairScores(precision, recall, f1, true, false, missed)
+    scores = FieldScore(tp=true, fp=len(false), fn=len(missed))
+    return PairScores(scores.precision, scores.recall, scores.f1, true, false, missed)
 
 
 def evaluate_stories(stream_dir: Path, *, scope: Literal["labelled", "all"] = "labelled",

@@ -15,7 +15,9 @@ from typing import Any
 from newsmon.models import Article, Extraction
 from newsmon.text import fold
 
-__all__ = ["ARTICLE_FIELDS", "article_document", "extraction_fields", "index_template", "no_extraction"]
+__all__ = [
+    "ARTICLE_FIELDS", "article_document", "extraction_fields", "index_settings", "index_template", "no_extraction",
+]
 
 ARTICLE_FIELDS = (
     "id", "url", "canonical_url", "source", "title", "lead", "text", "authors", "section", "tags",
@@ -62,15 +64,24 @@ _MAPPINGS: dict[str, Any] = {
 _ENTITY_DETAIL = {"people": "title", "organisations": "abbreviation", "places": "level"}
 
 
-def index_template(pattern: str) -> dict[str, Any]:
-    """The composable template for ``pattern`` (``<prefix>-articles-*``): one shard, explicit mappings."""
+def index_settings(shards: int, replicas: int | None) -> dict[str, Any]:
+    """Shards and replicas of a new index; ``replicas=None``: 0 on one data node, 1 on more.
+
+    ``auto_expand_replicas`` follows the cluster as nodes join and leave, so the default never leaves
+    a single node yellow nor a cluster without a second copy.
+    """
+    if replicas is None:
+        return {"number_of_shards": shards, "auto_expand_replicas": "0-1"}
+    return {"number_of_shards": shards, "number_of_replicas": replicas, "auto_expand_replicas": "false"}
+
+
+def index_template(pattern: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """The composable template for ``pattern`` (``<prefix>-articles-*``): ``settings``, explicit mappings."""
     return {
         "index_patterns": [pattern],
         "template": {
-            "settings": {
-                "number_of_shards": 1, "number_of_replicas": 0,
-                "max_inner_result_window": 1000,  # every figure of an article comes back as an inner hit
-            },
+            # every figure of an article comes back as an inner hit
+            "settings": {**settings, "max_inner_result_window": 1000},
             "mappings": _MAPPINGS,
         },
     }

@@ -2,12 +2,13 @@
 
 ``ElasticStore("http://host:9200")`` keeps its articles in an index ``newsmon-articles-<timestamp>``
 behind the alias ``newsmon-articles`` (a URL path, ``http://host:9200/other``, changes the
-``newsmon`` prefix). Every index is made from one composable template with explicit mappings
-(``mapping``); a reindex fills a new index and swaps the alias in one atomic call, so search
-never goes down. Writes go through the bulk helper (chunks, retries with backoff on 429) and are
-refreshed before this store's next read, so a write is visible to the next read as on SQLite. When the cluster
-cannot be reached, writes are kept in a local spool (``spool``) and replayed on the next
-write or ``replay_spool()``; reads raise ``StoreUnavailable``, which the API answers with 503.
+``newsmon`` prefix); ``connection`` says how it reaches the cluster. Every index is made from one
+composable template with explicit mappings (``mapping``) and the configured shards and replicas; a
+reindex fills a new index and swaps the alias in one atomic call, so search never goes down (and
+is how new shards or replicas reach a store). Writes go in bulk (``bulk``) and are refreshed before
+this store's next read, so a write is visible to the next read as on SQLite. When the cluster
+cannot take writes, they are kept in a local spool (``spool``) and replayed on the next write or
+``replay_spool()``; reads raise ``StoreUnavailable``, which the API answers with 503.
 
 Where the engines differ, within the contract: ties are broken by article id (SQLite: storage
 order), ``iter_articles`` follows crawl time (SQLite: storage order), and the standard tokenizer
@@ -19,22 +20,22 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 try:
-    from elastic_transport import ConnectionError as TransportConnectionError
-    from elastic_transport import ConnectionTimeout
-    from elasticsearch import ApiError, Elasticsearch, helpers
+    from elasticsearch import Elasticsearch
+
+    from newsmon.store.elastic.connection import connect, translated
 except ImportError as e:  # pragma: no cover - depends on the installed extras
     raise ImportError("the Elasticsearch store needs its client: pip install 'newsmon[elasticsearch]'") from e
 
-from newsmon.errors import ConfigError, StoreError, StoreUnavailable
+from newsmon.errors import ConfigError, StoreUnavailable
 from newsmon.models import Article, Extraction
 from newsmon.query import MatchAll, Node
+from newsmon.settings import Settings, get_settings
 from newsmon.store.base import (
     STORED,
     EntityCount,
@@ -52,10 +53,12 @@ from newsmon.store.base import (
     TrendUnit,
     UpsertReport,
 )
+from newsmon.store.elastic import bulk
 from newsmon.store.elastic import figures as figures_es
 from newsmon.store.elastic import search as search_es
 from newsmon.store.elastic import trends as trends_es
 from newsmon.store.elastic.mapping import ARTICLE_FIELDS, article_document, extraction_fields, index_template
+from newsmon.store.elastic.mapping import index_settings as shards_and_replicas
 from newsmon.store.elastic.spool import Spool, SpooledWrite
 from newsmon.store.elastic.stories import StoriesMixin
 from newsmon.store.elastic.subscriptions import SIDE_INDICES, SubscriptionsMixin
@@ -65,19 +68,7 @@ __all__ = ["ElasticStore"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-BULK_CHUNK = 500
 _SCAN_BATCH = 1000
-
-
-@contextmanager
-def _translated(url: str) -> Iterator[None]:
-    """Client errors as newsmon's: unreachable becomes ``StoreUnavailable``, the rest ``StoreError``."""
-    try:
-        yield
-    except (TransportConnectionError, ConnectionTimeout) as e:
-        raise StoreUnavailable(f"Elasticsearch at {url} cannot be reached ({type(e).__name__}); retry later") from e
-    except (ApiError, helpers.BulkIndexError) as e:
-        raise StoreError(f"Elasticsearch at {url} refused the request: {e}") from e
 
 
 class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
@@ -86,24 +77,29 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
     engine = "elasticsearch"
 
     def __init__(
-        self, url: str, *, spool_path: str | Path | None = None, timeout: float = 10.0,
-        client: Elasticsearch | None = None, index: str | None = None,
+        self, url: str, *, spool_path: str | Path | None = None, timeout: float | None = None,
+        client: Elasticsearch | None = None, index: str | None = None, settings: Settings | None = None,
     ) -> None:
+        """``url``: the engine, a node and the index prefix; connection, shards and replicas: ``settings``
+        (default: the environment's); ``timeout``: seconds per request (default: the settings')."""
         parts = urlsplit(url)
         if not parts.hostname:
-            raise ConfigError(f"store URL {url!r} has no host: use http://localhost:9200")
-        self.url = f"{parts.scheme}://{parts.netloc}"
+            raise ConfigError("the Elasticsearch store URL has no host: use http://localhost:9200")
+        self.settings = settings or get_settings()
+        self.url = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"  # never the user information
         self.prefix = parts.path.strip("/") or "newsmon"
         self.alias = f"{self.prefix}-articles"
-        self.client = client or Elasticsearch(self.url, request_timeout=timeout, max_retries=1, retry_on_timeout=True)
+        if client is None:
+            cluster = connect(parts, self.settings, timeout)
+            self.client, self.where = cluster.client, cluster.where
+        else:
+            self.client, self.where = client, self.url
         self._index = index or self.alias  # a staging store writes to its own concrete index
         self._ready = index is not None
         self._ready_lock = threading.Lock()
         self._dirty = False
         if spool_path is None and index is None:
-            from newsmon.settings import get_settings
-
-            spool_path = get_settings().elastic_spool_path
+            spool_path = self.settings.elastic_spool_path
         self._spool_path = Path(spool_path) if spool_path else None  # a staging store never spools
         self._spool: Spool | None = None
 
@@ -117,7 +113,7 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
     # --- index and alias ------------------------------------------------------------
 
     def _call(self, fn: Callable[[], T], *, write: bool = False) -> T:
-        with _translated(self.url):
+        with translated(self.where):
             if not self._ready:
                 with self._ready_lock:
                     self._ensure_index()
@@ -131,12 +127,13 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
         it the fields a newer newsmon maps (new fields can be added in place; a changed one needs a reindex)."""
         if self._ready:
             return
-        template = index_template(f"{self.alias}-*")
+        template = index_template(f"{self.alias}-*", self.index_settings())
         self.client.indices.put_index_template(name=self.alias, **template)
         if self.client.indices.exists_alias(name=self.alias):
             self.client.indices.put_mapping(index=self.alias, **template["template"]["mappings"])
         else:
-            self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}})
+            self.client.indices.create(index=self._new_index_name(), aliases={self.alias: {}},
+                                       settings=self.index_settings())
             # Two processes starting at once may each create one: keep the oldest, drop the other.
             extra = sorted(self.client.indices.get_alias(name=self.alias))[1:]
             if extra:
@@ -146,30 +143,40 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
     def _new_index_name(self) -> str:
         return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
+    def index_settings(self, shards: int | None = None) -> dict[str, Any]:
+        """The shards (default: ``NEWSMON_ELASTIC_SHARDS``) and replicas of a new index."""
+        return shards_and_replicas(shards or self.settings.elastic_shards, self.settings.elastic_replicas)
+
     def staging(self) -> ElasticStore:
-        """A store writing to a new index, not yet behind the alias (see ``promote``)."""
-        with _translated(self.url):
+        """A store writing to a new index with the configured shards and replicas, not yet behind the alias."""
+        with translated(self.where):
             self._ensure_index()
             name = self._new_index_name()
-            self.client.indices.create(index=name)
-        return ElasticStore(self.url + "/" + self.prefix, client=self.client, index=name)
+            self.client.indices.create(index=name, settings=self.index_settings())
+        staged = ElasticStore(self.url + "/" + self.prefix, client=self.client, index=name, settings=self.settings)
+        staged.where = self.where
+        return staged
 
     def promote(self, staging: ElasticStore) -> None:
-        """Point the alias at ``staging``'s index in one atomic call, then delete the old indices."""
-        with _translated(self.url):
+        """Point the alias at ``staging``'s index in one atomic call, then delete the old indices.
+
+        The small side indices (subscriptions, send log) take the configured replicas in place.
+        """
+        with translated(self.where):
             old = list(self.client.indices.get_alias(name=self.alias))
             actions = [{"remove": {"index": i, "alias": self.alias}} for i in old]
             actions.append({"add": {"index": staging._index, "alias": self.alias}})
             self.client.indices.update_aliases(actions=actions)
             if old:
                 self.client.indices.delete(index=",".join(old))
+            self._replicate_side_indices()
 
     def drop(self) -> None:
         """Delete everything this store holds: a staging store its index, a store its prefix's indices."""
         staging = self._index != self.alias
         everything = [f"{self.alias}-*", *(f"{self.prefix}-{n}" for n in SIDE_INDICES)]
         pattern = self._index if staging else ",".join(everything)
-        with _translated(self.url):
+        with translated(self.where):
             # By name, not by wildcard: clusters refuse wildcard deletes by default.
             names = list(self.client.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True))
             if names:
@@ -226,7 +233,7 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
             return 0
         done = self.spool.replay(self._apply)
         self._call(lambda: None)  # refresh now: the replay is news to every reader, not only to this process
-        log.info("replayed %d spooled write(s) into %s", done, self.url)
+        log.info("replayed %d spooled write(s) into %s", done, self.where)
         return done
 
     def _apply(self, write: SpooledWrite) -> UpsertReport | int:
@@ -267,23 +274,18 @@ class ElasticStore(StoriesMixin, SubscriptionsMixin, Store):
         return len(actions)
 
     def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
-        """Index in chunks; 429s are retried with exponential backoff, the generator is read as chunks go.
+        """Write ``actions`` (see ``bulk.write``: transient item failures retried, then ``StoreUnavailable``).
 
         The next read through this store refreshes the index first; other processes see the writes
         after the index's periodic refresh (1 s).
         """
-        done = sum(ok for ok, _ in helpers.streaming_bulk(
-            self.client, actions, index=self._index, chunk_size=BULK_CHUNK, max_retries=5, initial_backoff=1,
-            max_backoff=30, raise_on_error=True,
-        ))
-        self._dirty = self._dirty or bool(done)
+        batch = list(actions)
+        if batch:
+            self._dirty = True  # even a write that fails half-way may have written some
+            bulk.write(self.client, self._index, batch, self.where)
 
     def _sources(self, ids: list[str], fields: list[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), _SCAN_BATCH):
-            result = self.client.mget(index=self._index, ids=ids[start:start + _SCAN_BATCH], _source=fields)
-            found.update({d["_id"]: d["_source"] for d in result["docs"] if d.get("found")})
-        return found
+        return bulk.sources(self.client, self._index, ids, fields, self.where)
 
     # --- reads ----------------------------------------------------------------------
 

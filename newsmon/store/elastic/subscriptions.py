@@ -39,6 +39,7 @@ class SubscriptionsMixin:
     client: Elasticsearch
     prefix: str
     _call: Callable[..., Any]
+    index_settings: Callable[..., dict[str, Any]]
     _subscriptions_ready = False
 
     def _side(self, name: str) -> str:
@@ -48,12 +49,19 @@ class SubscriptionsMixin:
             for other, mappings in _MAPPINGS.items():
                 try:
                     self.client.indices.create(index=f"{self.prefix}-{other}", mappings=mappings,
-                                               settings={"number_of_shards": 1, "number_of_replicas": 0})
+                                               settings=self.index_settings(shards=1))
                 except BadRequestError as e:
                     if e.error != "resource_already_exists_exception":
                         raise
             self._subscriptions_ready = True
         return index
+
+    def _replicate_side_indices(self) -> None:
+        """Give the existing side indices the configured replicas (a dynamic setting: no copy needed)."""
+        replicas = {k: v for k, v in self.index_settings(shards=1).items() if k != "number_of_shards"}
+        names = ",".join(f"{self.prefix}-{name}" for name in SIDE_INDICES)
+        self.client.indices.put_settings(index=names, settings={"index": replicas}, ignore_unavailable=True,
+                                         allow_no_indices=True)
 
     def _next_id(self) -> int:
         index = self._side("counters")
