@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -114,11 +114,12 @@ def build(store: Store, n: int, seed: int = 7) -> float:
     """Fill ``store`` with ``n`` synthetic articles; return the seconds it took."""
     rng, pool, began = random.Random(seed), sentence_pool(), time.perf_counter()
     batch: list[tuple[Article, Extraction]] = []
-    for item in synthetic(rng, pool, n):
-        batch.append(item)
-        if len(batch) == 1000:
-            _flush(store, batch)
-    _flush(store, batch)
+    with store.bulk() if isinstance(store, SqliteStore) else nullcontext():  # as newsmon reindex loads SQLite
+        for item in synthetic(rng, pool, n):
+            batch.append(item)
+            if len(batch) == 1000:
+                _flush(store, batch)
+        _flush(store, batch)
     store.refresh_ranking()  # as the crawl's extraction step does after each batch
     return time.perf_counter() - began
 
