@@ -20,7 +20,7 @@ from newsmon.errors import ConfigError, StoreError
 from newsmon.models import Article, Delivery
 from newsmon.store import Store, open_store
 
-__all__ = ["ReindexReport", "reindex", "resolve_store_url"]
+__all__ = ["ReindexReport", "rebuild_text_index", "reindex", "resolve_store_url"]
 
 BATCH = 2_000  # articles per transaction (and per progress step)
 
@@ -126,3 +126,11 @@ def _replay_delivery(dest: Store, subscription_id: int, d: Delivery) -> None:
         claim()
     if d.state != "claimed":
         dest.finish_delivery(subscription_id, d.period_start, d.state, now=d.updated_at, error=d.last_error)
+
+
+def rebuild_text_index(url: str, on_progress: Callable[[int], None] = lambda n: None) -> int:
+    """Build the text index of the SQLite store at ``url`` anew from its records; how many articles it indexed."""
+    with open_store(url) as store:
+        if not hasattr(store, "rebuild_text_index"):
+            raise ConfigError(f"{url} is not a SQLite store: only SQLite keeps a text index beside its records")
+        return store.rebuild_text_index(on_progress)

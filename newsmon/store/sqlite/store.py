@@ -225,6 +225,14 @@ class SqliteStore(SubscriptionsMixin, Store):
         finally:
             self._write_lock.release()
 
+    def rebuild_text_index(self, on_progress: Callable[[int], None] | None = None) -> int:
+        """Build the text index anew from the records (after damage, or to compact it); how many articles."""
+        if self._text is None:
+            raise StoreError(f"{self.path} was opened without its text index")
+        with self._writing() as conn:
+            self._text.reset(conn)
+        return self.refresh_text_index(threads=2, on_progress=on_progress)
+
     def _text_ready(self) -> TextIndex | None:
         """The text index when searches may use it now (``TextIndex.ready``), else None."""
         return self._text if self._text is not None and self._text.ready(self._reader) else None

@@ -88,6 +88,11 @@ class TextIndex:
         this store's. Call inside a write transaction of ``conn``; True when it was (re)created."""
         if self.open(conn):
             return False
+        self.reset(conn)
+        return True
+
+    def reset(self, conn: sqlite3.Connection) -> None:
+        """Create the index anew, empty, with every article pending (inside a write transaction of ``conn``)."""
         generation = uuid.uuid4().hex
         shutil.rmtree(self.folder, ignore_errors=True)
         for part in ("articles", "figures"):
@@ -99,7 +104,6 @@ class TextIndex:
         conn.execute("INSERT INTO text_index_state (generation) VALUES (?)", (generation,))
         conn.execute("DELETE FROM text_pending")
         conn.execute("INSERT INTO text_pending (rid) SELECT rid FROM article_keys ORDER BY rid")
-        return True
 
     def searcher(self) -> tantivy.Searcher:
         """A searcher over the articles' last commit."""
