@@ -28,7 +28,7 @@ from tests.store_contract import extraction_for, make_article
 
 PROVINCES = [("Hà Giang", "Tuyên Quang"), ("Đà Nẵng", "Đà Nẵng"), ("Cần Thơ", "Cần Thơ"), ("Yên Bái", "Lào Cai")]
 WORDS = ["bình đẳng giới", "phụ nữ", "bạo lực gia đình", "tập huấn", "vay vốn", "trẻ em gái", "cán bộ"]
-QUERIES = ["bình đẳng giới", "binh dang", "phụ nữ OR tập huấn", '"bạo lực gia đình" -vay', "cán*",
+QUERIES = ["", "bình đẳng giới", "binh dang", "phụ nữ OR tập huấn", '"bạo lực gia đình" -vay', "cán*",
            "title:phụ", "source:bao1.vn", "phụ nữ province:(Hà Giang OR Cần Thơ)", "-tập", "type:support OR vay"]
 
 

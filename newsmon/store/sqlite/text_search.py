@@ -43,8 +43,9 @@ _OVERFETCH = 16  # extra hits fetched so ties at the end of a page can be ordere
 
 
 def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: SearchFilters, ranked: bool,
-           terms: Sequence[Term | Phrase | Prefix], sort: SortOrder, cursor: str | None, limit: int) -> SearchPage:
-    """One page of hits, the exact total and facets, and the next cursor (see ``search.search``)."""
+           terms: Sequence[Term | Phrase | Prefix], sort: SortOrder, cursor: str | None, limit: int,
+           counted: tuple[int, dict[str, list[FacetCount]]] | None = None) -> SearchPage:
+    """One page of hits, the exact total and facets (or ``counted``'s), and the next cursor (``search.search``)."""
     by_relevance = sort == "relevance" and ranked
     sort_name = "relevance" if by_relevance else "date"
     after = decode_cursor(cursor, sort_name, 2 if by_relevance else 3) if cursor else None
@@ -55,7 +56,10 @@ def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: Sear
     else:
         rids, total = _date_rids(index, searcher, node, filters, after, limit + 1)
         rows = _date_keys(conn, rids)
-    facet_counts = facets(searcher, query)
+    if counted is not None:
+        total, facet_counts = counted
+    else:
+        facet_counts = facets(searcher, query)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
