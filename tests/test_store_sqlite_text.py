@@ -20,7 +20,7 @@ from newsmon.models import Extraction, Figure, Organisation, Person
 from newsmon.query import parse
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters
-from newsmon.store.sqlite import SqliteStore
+from newsmon.store.sqlite import SqliteStore, text_search
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import trends as trends_sql
 from tests.old_schemas import UNDO_V12
@@ -219,3 +219,16 @@ def test_a_bulk_load_indexes_each_article_once(tmp_path: Path) -> None:
         for query in QUERIES:
             ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
             assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
+def test_facets_of_very_many_matches_are_estimated_from_a_fixed_sample(stores, monkeypatch) -> None:
+    text, plain = stores
+    monkeypatch.setattr(text_search, "FACETS_EXACT_MAX", 10)
+    monkeypatch.setattr(text_search, "FACETS_SAMPLE", 20)
+    exact, estimated = plain.search(parse("binh dang gioi"), limit=5), text.search(parse("binh dang gioi"), limit=5)
+    assert exact.total > 20 and estimated.total == exact.total and not estimated.total_is_estimate
+    assert estimated.facets_estimated and [h.id for h in estimated.hits] == [h.id for h in text.search(
+        parse("binh dang gioi"), limit=5).hits]
+    assert estimated.facets != exact.facets  # counted on a sample, scaled: close, not equal
+    assert abs(sum(f.count for f in estimated.facets["source"]) - exact.total) < exact.total / 2
+    assert text.search(parse("title:khởi"), limit=5).facets_estimated is False  # few matches: exact

@@ -20,6 +20,7 @@ import tantivy
 
 from newsmon.store.analytics import RATE_UNITS
 
+SAMPLE_BUCKETS = 64
 MISSING = "~"  # the bucket of documents without a value (an undated article's period)
 DETAIL_SEPARATOR = "\x1f"  # "name<sep>detail": an entity's detail, counted with its name
 TEXT_FIELDS = ("title", "lead", "text")
@@ -63,8 +64,15 @@ def figure_key(day: str, rid: int, position: int) -> int:
     return (day_number(day) << 44) | ((rid & 0xFFFFFFFF) << 12) | (4095 - min(position, 4095))
 
 
+def sample_bucket(rid: int) -> int:
+    """One of ``SAMPLE_BUCKETS`` for an article, from Knuth's multiplicative hash of its rid: a fixed sample not
+    tied to crawl order (facets of very many matches are counted on a few buckets and scaled)."""
+    return ((rid * 2654435761) % (1 << 32)) * SAMPLE_BUCKETS >> 32
+
+
 def _common_fields(builder: tantivy.SchemaBuilder, keywords: tuple[str, ...]) -> None:
     builder.add_unsigned_field("rid", stored=True, indexed=True, fast=True)
+    builder.add_unsigned_field("sample", indexed=True, fast=True)
     for name in (*_FILTER_KEYWORDS, *keywords):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     for name in _FLAGS:
@@ -102,6 +110,7 @@ def _filters(document: tantivy.Document, rid: int, day: str, source: str, is_cop
              sides: dict[str, dict[int, list[str]]]) -> None:
     """The article's filter fields, on its own document or one of its figures'."""
     document.add_unsigned("rid", rid)
+    document.add_unsigned("sample", sample_bucket(rid))
     document.add_text("source", source)
     if day:
         document.add_text("year", day[:4])
