@@ -8,8 +8,7 @@ it (an article's keys changing moves all of them), so the counts are exact at ev
 count under the day ``''``, as in ``article_keys``.
 
 A trend with no words, counting articles, filtered at most by dates, sources, the copy flag and the on-topic
-flag is read from here (``serves``), and so are the total and facets of such a search; anything else is
-counted from the articles.
+flag is read from here (``serves``); anything else is counted from the articles.
 """
 
 from __future__ import annotations
@@ -19,8 +18,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from newsmon.query import MatchAll, Node
-from newsmon.store.base import FacetCount, Interval, SearchFilters, Series, SplitBy, TrendUnit
-from newsmon.store.limits import FACET_SIZE
+from newsmon.store.base import Interval, SearchFilters, Series, SplitBy, TrendUnit
 from newsmon.store.periods import series_from_counts
 
 _DIMENSIONS = (("province", "article_provinces", "province"), ("event_type", "article_events", "type"),
@@ -132,16 +130,3 @@ def trends(conn: sqlite3.Connection, filters: SearchFilters, interval: Interval,
         f"WHERE dim = ''{where}", params).fetchone()
     return series_from_counts(dict(counts), interval, total, undated)
 
-
-def facets(conn: sqlite3.Connection, filters: SearchFilters) -> tuple[int, dict[str, list[FacetCount]]]:
-    """The total and the top values of each facet of every article the filters select (``serves`` must hold)."""
-    where, params = _conditions(filters)
-    total = conn.execute(f"SELECT coalesce(sum(n), 0) FROM rollup_days WHERE dim = ''{where}", params).fetchone()[0]
-    found = {}
-    for name, dim, column in (("source", "", "source"), ("province", "province", "value"),
-                              ("event_type", "event_type", "value"), ("topic", "topic", "value")):
-        rows = conn.execute(
-            f"SELECT {column} AS v, sum(n) AS c FROM rollup_days WHERE dim = ?{where} GROUP BY v HAVING c > 0 "
-            f"ORDER BY c DESC, v LIMIT {FACET_SIZE}", [dim, *params]).fetchall()
-        found[name] = [FacetCount(value=v, count=c) for v, c in rows]
-    return total, found

@@ -356,9 +356,8 @@ class SqliteStore(SubscriptionsMixin, Store):
         filters = filters or SearchFilters()
         plan = hits_sql.plan(query, filters)
         if (text := self._text_ready()) is not None:
-            counted = rollups.facets(self._reader, filters) if rollups.serves(query, filters, "articles") else None
             return text_search.search(self._reader, text, query, filters, plan.ranked, positive_terms(query),
-                                      sort, cursor, limit, counted)
+                                      sort, cursor, limit)
         return search_sql.search(self._reader, plan, positive_terms(query), sort, cursor, limit)
 
     def trends(

@@ -45,9 +45,8 @@ FACETS_SAMPLE = 50_000  # about how many matches estimated facets are counted on
 
 
 def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: SearchFilters, ranked: bool,
-           terms: Sequence[Term | Phrase | Prefix], sort: SortOrder, cursor: str | None, limit: int,
-           counted: tuple[int, dict[str, list[FacetCount]]] | None = None) -> SearchPage:
-    """One page of hits, the exact total and facets (or ``counted``'s), and the next cursor (``search.search``)."""
+           terms: Sequence[Term | Phrase | Prefix], sort: SortOrder, cursor: str | None, limit: int) -> SearchPage:
+    """One page of hits, the exact total, facets (``facets``) and the next cursor (see ``search.search``)."""
     by_relevance = sort == "relevance" and ranked
     sort_name = "relevance" if by_relevance else "date"
     after = decode_cursor(cursor, sort_name, 2 if by_relevance else 3) if cursor else None
@@ -58,11 +57,7 @@ def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: Sear
     else:
         rids, total = _date_rids(index, searcher, node, filters, after, limit + 1)
         rows = _date_keys(conn, rids)
-    estimated = False
-    if counted is not None:
-        total, facet_counts = counted
-    else:
-        facet_counts, estimated = facets(index, searcher, query, total)
+    facet_counts, estimated = facets(index, searcher, query, total)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
