@@ -194,6 +194,8 @@ def cases(store: Store) -> dict[str, Callable[[], object]]:
         "trends month split by source": lambda: store.trends(q[0], interval="month", split_by="source"),
         "trends week split by province": lambda: store.trends(q[1], interval="week", split_by="province"),
         "trends campaign window by topic": lambda: store.trends(q[0], campaign, interval="year", split_by="topic"),
+        "trends month split by source, no words, since 2024": lambda: store.trends(
+            filters=SearchFilters(date_from=datetime(2024, 1, 1).date()), interval="month", split_by="source"),
         "figures text filter": lambda: store.figures(figure_filters=FigureFilters(text="phu nu"), limit=50),
         "figures query + province + year": lambda: store.figures(
             q[0], figure_filters=FigureFilters(provinces=["Hà Giang"], years=[2024]), limit=50),
