@@ -2,8 +2,9 @@
 
 Two tantivy indexes, one row of SQLite each:
 
-- ``articles``: one document per article: its folded title, lead and text (as ``articles_fts``, with positions
-  for phrases) and, as fast fields, what filters, facets, trends and entity counts read.
+- ``articles``: one document per article: its folded title, and title, lead and text together as ``body`` (as
+  ``articles_fts`` holds them, with positions for phrases), and as fast fields what filters, facets, trends and
+  entity counts read.
 - ``figures``: one document per extracted figure: its keys, value and unit, and its article's filter fields
   (not its text: a query with words is first resolved to articles, ``text_figures``).
 """
@@ -23,7 +24,7 @@ from newsmon.store.analytics import RATE_UNITS
 SAMPLE_BUCKETS = 64
 MISSING = "~"  # the bucket of documents without a value (an undated article's period)
 DETAIL_SEPARATOR = "\x1f"  # "name<sep>detail": an entity's detail, counted with its name
-TEXT_FIELDS = ("title", "lead", "text")
+TEXT_FIELDS = ("title", "body")  # body: the title, lead and text as three values (phrases never span two)
 # Filter fields both kinds of document carry (the article's), then each kind's own keyword fields.
 _FILTER_KEYWORDS = ("source", "province_key", "event_type", "topic", "year")
 _ARTICLE_KEYWORDS = ("province", "people", "organisations", "places", "people_detail", "organisations_detail",
@@ -130,9 +131,9 @@ def documents(conn: sqlite3.Connection, rids: list[int]) -> tuple[list[tantivy.D
     articles, figures = [], []
     for rid, day, week, published, source, is_copy, on_topic, title, lead, text in _article_rows(conn, rids, marks):
         document = tantivy.Document()
-        for name, value in (("title", title), ("lead", lead), ("text", text)):
-            if value:
-                document.add_text(name, value)
+        document.add_text("title", title)
+        for value in (title, lead, text):
+            document.add_text("body", value)
         _filters(document, rid, day, source, is_copy, on_topic, sides)
         if day:
             for name, value in (("day_key", day), ("week", week), ("month", day[:7])):

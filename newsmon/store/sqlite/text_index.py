@@ -31,7 +31,7 @@ import tantivy
 
 from newsmon.store.sqlite.text_docs import article_schema, documents, figure_schema
 
-SCHEMA_VERSION = 4  # of the documents: a folder built by another version is rebuilt
+SCHEMA_VERSION = 5  # of the documents: a folder built by another version is rebuilt
 BATCH = 2_000  # articles read from SQLite at a time
 COMMIT_EVERY = 50_000  # articles per tantivy commit in a long sync (a crash re-indexes at most these)
 WRITER_HEAP = 128 * 1024 * 1024  # each writer's indexing arena, all its threads together: memory stays bounded

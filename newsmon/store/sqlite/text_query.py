@@ -1,10 +1,11 @@
 """Compile newsmon's query tree and filters to one tantivy query over the text index (``text_index``).
 
-The same meaning as ``query`` gives them in SQL: a word or a quoted phrase matches the folded title, lead or
-text (a phrase within one of them), ``title:`` only the title, a prefix the words that start with it; facet
-fields and filters are exact terms on the document's keyword and flag fields. Only the words score: filters
-and facet terms are wrapped to add nothing, as SQL conditions add nothing to ``bm25()``. The column weights
-are ``bm25.WEIGHTS`` (title 10, lead 4, text 1).
+The same matches as ``query`` gives in SQL: a word or a quoted phrase matches the folded title, lead or text
+(``body``, a phrase within one of them), ``title:`` only the title, a prefix the words that start with it; facet
+fields and filters are exact terms on the document's keyword and flag fields. Matching reads one field per word,
+so a condition can seek through it (a sample, a filter). Only the words score: BM25 over ``body``, plus
+``TITLE_BOOST`` times BM25 over the title for each positive word of a ranked search (``scored``); filters and
+facet terms add nothing, as SQL conditions add nothing to ``bm25()``.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import re
 
 import tantivy
 
-from newsmon.query import Field, MatchAll, Node, Not, Or, Phrase, Prefix, Term
+from newsmon.query import Field, MatchAll, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from newsmon.store.base import SearchFilters
-from newsmon.store.sqlite.bm25 import WEIGHTS
 from newsmon.store.sqlite.text_docs import day_number, tokens
 from newsmon.text import fold
 
 Q = tantivy.Query
+TITLE_BOOST = 9.0  # a title's words weigh 10 in all (the title is in ``body`` too), as in ``bm25.WEIGHTS``
 _MUST, _SHOULD, _NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 
 
@@ -39,12 +40,6 @@ def _words(schema: tantivy.Schema, field: str, node: Term | Phrase | Prefix) -> 
     return Q.phrase_query(schema, field, words)
 
 
-def _text(schema: tantivy.Schema, node: Term | Phrase | Prefix, fields: tuple[str, ...]) -> tantivy.Query:
-    """Words in any of ``fields``, each weighted as in ``bm25.WEIGHTS``."""
-    parts = [(_SHOULD, Q.boost_query(_words(schema, f, node), WEIGHTS[f])) for f in fields]
-    return parts[0][1] if len(parts) == 1 else Q.boolean_query(parts)
-
-
 def _facet(schema: tantivy.Schema, node: Field) -> tantivy.Query:
     value = node.value.text
     if node.name == "source":  # the domain or any of its subdomains, as in SQL
@@ -60,9 +55,9 @@ def compile_node(schema: tantivy.Schema, node: Node) -> tantivy.Query:
     if isinstance(node, MatchAll):
         return Q.all_query()
     if isinstance(node, Term | Phrase | Prefix):
-        return _text(schema, node, tuple(WEIGHTS))
+        return _words(schema, "body", node)
     if isinstance(node, Field):
-        return _text(schema, node.value, ("title",)) if node.name == "title" else _facet(schema, node)
+        return _words(schema, "title", node.value) if node.name == "title" else _facet(schema, node)
     if isinstance(node, Not):
         return Q.boolean_query([(_MUST, Q.all_query()), (_NOT, compile_node(schema, node.child))])
     if isinstance(node, Or):
@@ -94,12 +89,16 @@ def filter_queries(schema: tantivy.Schema, filters: SearchFilters) -> list[tanti
 
 
 def compile_request(schema: tantivy.Schema, node: Node, filters: SearchFilters,
-                    extra: list[tantivy.Query] = ()) -> tantivy.Query:  # type: ignore[assignment]
-    """The query tree and the filters (and ``extra`` conditions) as one tantivy query."""
+                    extra: list[tantivy.Query] = (), scored: bool = False) -> tantivy.Query:  # type: ignore[assignment]
+    """The query tree and the filters (and ``extra`` conditions) as one tantivy query; ``scored`` adds the title
+    weight of each positive word (only a relevance page needs it: counts and aggregations read the matches)."""
     conditions = [*filter_queries(schema, filters), *extra]
-    if not conditions:
-        return compile_node(schema, node)
     clauses = [(_MUST, _filter(c)) for c in conditions]
     if not isinstance(node, MatchAll):
         clauses.insert(0, (_MUST, compile_node(schema, node)))
-    return Q.boolean_query(clauses)
+    if scored:
+        clauses += [(_SHOULD, Q.boost_query(_words(schema, "title", term), TITLE_BOOST))
+                    for term in positive_terms(node)]
+    if len(clauses) == 1 and clauses[0][0] == _MUST and not conditions:
+        return clauses[0][1]
+    return Q.boolean_query(clauses) if clauses else Q.all_query()

@@ -53,7 +53,8 @@ def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: Sear
     searcher = index.searcher()
     query = compile_request(index.schema, node, filters)
     if by_relevance:
-        rows, total = _relevance_rows(searcher, query, after, limit + 1)
+        scored = compile_request(index.schema, node, filters, scored=True)
+        rows, total = _relevance_rows(searcher, scored, after, limit + 1)
     else:
         rids, total = _date_rids(index, searcher, node, filters, after, limit + 1)
         rows = _date_keys(conn, rids)
