@@ -29,7 +29,8 @@ from tests.store_contract import extraction_for, make_article
 PROVINCES = [("Hà Giang", "Tuyên Quang"), ("Đà Nẵng", "Đà Nẵng"), ("Cần Thơ", "Cần Thơ"), ("Yên Bái", "Lào Cai")]
 WORDS = ["bình đẳng giới", "phụ nữ", "bạo lực gia đình", "tập huấn", "vay vốn", "trẻ em gái", "cán bộ"]
 QUERIES = ["", "bình đẳng giới", "binh dang", "phụ nữ OR tập huấn", '"bạo lực gia đình" -vay', "cán*",
-           "title:phụ", "source:bao1.vn", "phụ nữ province:(Hà Giang OR Cần Thơ)", "-tập", "type:support OR vay"]
+           "title:phụ", "source:bao1.vn", "phụ nữ province:(Hà Giang OR Cần Thơ)", "-tập", "type:support OR vay",
+           '"phụ nữ"', '"lực gia đình"', '"gia đình vay vốn cán bộ" OR "giới trẻ em"', '"vốn bình đẳng giới phụ"']
 
 
 def _articles(n: int, seed: int) -> list:
@@ -219,6 +220,18 @@ def test_a_bulk_load_indexes_each_article_once(tmp_path: Path) -> None:
         for query in QUERIES:
             ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
             assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
+def test_a_phrase_never_joins_the_end_of_one_field_to_the_next(tmp_path: Path) -> None:
+    across = make_article(1, "Chung tay phòng chống bạo lực", "Gia đình hạnh phúc. Bạo lực là tội ác.",
+                          day=date(2024, 5, 5), lead="gia đình là tổ ấm")
+    within = make_article(2, "Nói không với bạo lực gia đình", "Tập huấn kỹ năng.", day=date(2024, 5, 6))
+    with SqliteStore(tmp_path / "p.db") as text, SqliteStore(tmp_path / "p.db", text_index=False) as plain:
+        text.upsert_articles([across, within])
+        for query in ('"bạo lực gia đình"', '"phòng chống bạo lực gia"', '"tổ ấm gia đình"'):
+            ours, theirs = (s.search(parse(query)) for s in (text, plain))
+            assert [h.id for h in ours.hits] == [h.id for h in theirs.hits]
+        assert [h.id for h in text.search(parse('"bạo lực gia đình"')).hits] == [within.id]
 
 
 def test_facets_of_very_many_matches_are_estimated_from_a_fixed_sample(stores, monkeypatch) -> None:

@@ -3,14 +3,16 @@
 Two tantivy indexes, one row of SQLite each:
 
 - ``articles``: one document per article: its folded title, and title, lead and text together as ``body`` (as
-  ``articles_fts`` holds them, with positions for phrases), and as fast fields what filters, facets, trends and
-  entity counts read.
+  ``articles_fts`` holds them, with positions for phrases), the same text's adjacent word pairs as ``pairs`` (a
+  phrase is matched on a few rarer pair terms, not on the positions of every common word), and as fast fields
+  what filters, facets, trends and entity counts read.
 - ``figures``: one document per extracted figure: its keys, value and unit, and its article's filter fields
   (not its text: a query with words is first resolved to articles, ``text_figures``).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections import defaultdict
@@ -37,6 +39,8 @@ GROUP_SEPARATOR = "\x1e"
 _FLAGS = ("is_copy", "on_topic", "has_figures")
 _TOKEN = re.compile(r"[^\W_]+")  # tantivy's default tokenizer: runs of alphanumeric characters
 _MAX_TOKEN_BYTES = 40  # ... of which longer ones are dropped (RemoveLongFilter)
+PAIRS_TOKENIZER = "newsmon_pairs"  # ``pairs`` holds "word_word" terms split on spaces (``pair_analyzer``)
+_NO_PAIR = "~"  # holds the place of a pair with a word the default tokenizer drops (no phrase can match it)
 # Date order in one 64-bit key. Articles: 20 bits of day ordinal, 17 of seconds in the day, 27 of rid.
 # Figures: 20 bits of day ordinal, 32 of rid, 12 of (4095 - position), so newest first lists positions in order.
 _SECONDS_SHIFT, _DAY_SHIFT, _RID_MASK = 27, 44, (1 << 27) - 1
@@ -45,6 +49,23 @@ _SECONDS_SHIFT, _DAY_SHIFT, _RID_MASK = 27, 44, (1 << 27) - 1
 def tokens(folded: str) -> list[str]:
     """The tokens tantivy's default tokenizer makes of folded text (lower case already)."""
     return [t for t in _TOKEN.findall(folded.lower()) if len(t.encode()) <= _MAX_TOKEN_BYTES]
+
+
+def word_pairs(words: list[str]) -> list[str]:
+    """Each word joined to the next, as ``pairs`` indexes them: the pair at position i starts at word i."""
+    return [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+
+
+def _pairs_text(folded: str) -> str:
+    """One value's pairs as ``pairs`` reads them; positions follow the default tokenizer's words, long ones too,
+    and a closing place-holder keeps a phrase from joining the last pair of one value to the next value's."""
+    words = [w if len(w.encode()) <= _MAX_TOKEN_BYTES else _NO_PAIR for w in _TOKEN.findall(folded.lower())]
+    return " ".join([*(_NO_PAIR if _NO_PAIR in p else p for p in word_pairs(words)), _NO_PAIR])
+
+
+def pair_analyzer() -> tantivy.TextAnalyzer:
+    """The analyzer of ``pairs``: the terms are made in Python (``_pairs_text``), tantivy splits them on spaces."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
 def day_number(day: str) -> int:
@@ -87,6 +108,7 @@ def article_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name="default", index_option="position")
+    builder.add_text_field("pairs", tokenizer_name=PAIRS_TOKENIZER, index_option="position")
     _common_fields(builder, _ARTICLE_KEYWORDS)
     return builder.build()
 
@@ -134,6 +156,7 @@ def documents(conn: sqlite3.Connection, rids: list[int]) -> tuple[list[tantivy.D
         document.add_text("title", title)
         for value in (title, lead, text):
             document.add_text("body", value)
+            document.add_text("pairs", _pairs_text(value))
         _filters(document, rid, day, source, is_copy, on_topic, sides)
         if day:
             for name, value in (("day_key", day), ("week", week), ("month", day[:7])):

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import tantivy
 
-from newsmon.store.sqlite.text_docs import article_schema, documents, figure_schema
+from newsmon.store.sqlite.text_docs import PAIRS_TOKENIZER, article_schema, documents, figure_schema, pair_analyzer
 
-SCHEMA_VERSION = 5  # of the documents: a folder built by another version is rebuilt
+SCHEMA_VERSION = 6  # of the documents: a folder built by another version is rebuilt
 BATCH = 2_000  # articles read from SQLite at a time
 COMMIT_EVERY = 50_000  # articles per tantivy commit in a long sync (a crash re-indexes at most these)
 WRITER_HEAP = 128 * 1024 * 1024  # each writer's indexing arena, all its threads together: memory stays bounded
@@ -68,6 +68,7 @@ class TextIndex:
 
     def _load(self, reuse: bool) -> None:
         self.index = tantivy.Index(self.schema, path=str(self.folder / "articles"), reuse=reuse)
+        self.index.register_tokenizer(PAIRS_TOKENIZER, pair_analyzer())
         self.figures = tantivy.Index(self.figure_schema, path=str(self.folder / "figures"), reuse=reuse)
 
     def open(self, conn: sqlite3.Connection) -> bool:
