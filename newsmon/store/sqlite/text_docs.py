@@ -39,6 +39,8 @@ GROUP_SEPARATOR = "\x1e"
 _FLAGS = ("is_copy", "on_topic", "has_figures")
 _TOKEN = re.compile(r"[^\W_]+")  # tantivy's default tokenizer: runs of alphanumeric characters
 _MAX_TOKEN_BYTES = 40  # ... of which longer ones are dropped (RemoveLongFilter)
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+", re.ASCII)  # the same on text whose only letters are ASCII (folded text)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 PAIRS_TOKENIZER = "newsmon_pairs"  # ``pairs`` holds "word_word" terms split on spaces (``pair_analyzer``)
 _NO_PAIR = "~"  # holds the place of a pair with a word the default tokenizer drops (no phrase can match it)
 # Date order in one 64-bit key. Articles: 20 bits of day ordinal, 17 of seconds in the day, 27 of rid.
@@ -53,13 +55,18 @@ def tokens(folded: str) -> list[str]:
 
 def word_pairs(words: list[str]) -> list[str]:
     """Each word joined to the next, as ``pairs`` indexes them: the pair at position i starts at word i."""
-    return [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+    return [a + "_" + b for a, b in itertools.pairwise(words)]
 
 
 def _pairs_text(folded: str) -> str:
     """One value's pairs as ``pairs`` reads them; positions follow the default tokenizer's words, long ones too,
     and a closing place-holder keeps a phrase from joining the last pair of one value to the next value's."""
-    words = [w if len(w.encode()) <= _MAX_TOKEN_BYTES else _NO_PAIR for w in _TOKEN.findall(folded.lower())]
+    low = folded.lower()
+    if low.isascii() or not any(c.isalnum() for c in set(_NON_ASCII.findall(low))):
+        words = _ASCII_TOKEN.findall(low)  # the common case, several times faster than the Unicode pattern
+        if not words or max(map(len, words)) <= _MAX_TOKEN_BYTES:
+            return " ".join([*word_pairs(words), _NO_PAIR])
+    words = [w if len(w.encode()) <= _MAX_TOKEN_BYTES else _NO_PAIR for w in _TOKEN.findall(low)]
     return " ".join([*(_NO_PAIR if _NO_PAIR in p else p for p in word_pairs(words)), _NO_PAIR])
 
 
