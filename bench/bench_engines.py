@@ -1,4 +1,5 @@
-"""Index and query the same corpus on SQLite, one Elasticsearch node and a three-node cluster in one run.
+"""Index and query the same corpus on SQLite (with its tantivy text index, and with FTS5 and SQL alone), one
+Elasticsearch node and a three-node cluster in one run.
 
 The corpus and the requests are ``bench_search``'s (real sentences of ``../shared`` recombined, synthetic
 extractions, fixed seed): each engine indexes the same articles and extractions through the store interface
@@ -6,6 +7,8 @@ extractions, fixed seed): each engine indexes the same articles and extractions 
 figure and entity requests. Prints documents/s of the indexing and p50/p95 latency of each request.
 
     PYTHONPATH=. .venv/bin/python bench/bench_engines.py --size 100000
+    PYTHONPATH=. .venv/bin/python bench/bench_engines.py --size 1000000 --keep build/bench-1m \\
+        --engines sqlite,elasticsearch
     PYTHONPATH=. .venv/bin/python bench/bench_engines.py --size 10000 --es-url http://127.0.0.1:9200 \\
         --cluster-hosts http://10.0.0.1:9200,http://10.0.0.2:9200,http://10.0.0.3:9200
 
@@ -30,26 +33,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_search import build, cases, timed
 from newsmon.settings import Settings
-from newsmon.store import open_store
 from newsmon.store.base import Store
+from newsmon.store.sqlite import SqliteStore
 
-ENGINES = ("sqlite", "elasticsearch", "cluster")
+ENGINES = ("sqlite", "sqlite-fts5", "elasticsearch", "cluster")
 
 
 def measure(store: Store, size: int, repeat: int) -> tuple[float, dict[str, tuple[float, float, float]]]:
-    """Index ``size`` articles into ``store``; return documents/s and each request's p50/p95 in ms."""
-    seconds = build(store, size)
+    """Index ``size`` articles into ``store`` (a SQLite corpus already built is reused: documents/s 0); return
+    documents/s and each request's p50/p95 in ms."""
+    reused = store.engine == "sqlite" and store.count_articles() == size
+    seconds = 0.0 if reused else build(store, size)
+    store.refresh_ranking()  # a reused SQLite corpus: its text index catches up first
     if store.count_articles() != size:
         raise SystemExit(f"{store.engine} holds {store.count_articles()} articles after indexing {size}")
-    return size / seconds, {name: timed(fn, repeat) for name, fn in cases(store).items()}
+    return size / seconds if seconds else 0.0, {name: timed(fn, repeat) for name, fn in cases(store).items()}
 
 
 @contextmanager
 def engine_store(engine: str, args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, Store]]:
     """The engine's label and an empty store on it; its server (if this script started one) stops after."""
     with ExitStack() as stack:
-        if engine == "sqlite":
-            yield "sqlite", stack.enter_context(open_store(f"sqlite:///{tmp / 'bench.db'}"))
+        if engine.startswith("sqlite"):  # with its tantivy text index, and with FTS5 and SQL alone (same file)
+            path = args.keep / f"{args.size}.db" if args.keep else tmp / "bench.db"
+            text_index = engine == "sqlite"
+            yield ("sqlite + tantivy" if text_index else "sqlite (FTS5)"), stack.enter_context(
+                SqliteStore(path, text_index=text_index))
             return
         from newsmon.store.elastic import ElasticStore
 
@@ -85,6 +94,8 @@ def main() -> None:
     parser.add_argument("--cluster-hosts", help="a running cluster's nodes, comma-separated (default: start three)")
     parser.add_argument("--cluster-heap", default="512m", help="heap of each of the three nodes this script starts")
     parser.add_argument("--cluster-shards", type=int, default=3, help="primary shards of the cluster's index")
+    parser.add_argument("--keep", type=Path, help="reuse (or build and keep) the SQLite corpus as DIR/<size>.db, "
+                                                  "as bench_search --keep does")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,7 +107,8 @@ def main() -> None:
     print(f"\n## {args.size:,} articles, {args.repeat} runs per request\n")
     print("| | " + " | ".join(f"{e} p50 ms | {e} p95 ms" for e in labels) + " |")
     print("|---|" + "---:|---:|" * len(labels))
-    print("| indexing, documents/s | " + " | ".join(f"{results[e][0]:.0f} | –" for e in labels) + " |")
+    print("| indexing, documents/s | " + " | ".join(
+        f"{results[e][0]:.0f} | –" if results[e][0] else "reused | –" for e in labels) + " |")
     for name in results[labels[0]][1]:
         cells = " | ".join(f"{results[e][1][name][0]:.1f} | {results[e][1][name][1]:.1f}" for e in labels)
         print(f"| {name} | {cells} |")

@@ -15,13 +15,18 @@ requests helps either.
     .venv/bin/python bench/bench_search.py --sizes 10000 100000
 
 ``--keep build/bench`` keeps each built corpus as ``build/bench/<size>.db`` and reuses it
-on the next run (opening it migrates an older schema first, which is timed too).
+on the next run (opening it migrates an older schema first, which is timed too, and so is building
+its text index when it has none yet). ``--paths tantivy fts5`` (the default) times every request twice
+on the same file in one run: with the tantivy text index (``SqliteStore(text_index=True)``, the default)
+and with FTS5 and SQL alone (``text_index=False``, the path before it). The load average is printed with
+each table: the machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -29,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -38,9 +43,9 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from newsmon.models import EVENT_TYPES, VN_TZ, Article, Extraction
 from newsmon.query import Node, parse
-from newsmon.store import open_store
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters, Store
+from newsmon.store.sqlite import SqliteStore
 from newsmon.store.sqlite import search as sqlite_search
 from nlp.keywords import STOPLIST
 from nlp.normalize import Sentence, words
@@ -109,11 +114,12 @@ def build(store: Store, n: int, seed: int = 7) -> float:
     """Fill ``store`` with ``n`` synthetic articles; return the seconds it took."""
     rng, pool, began = random.Random(seed), sentence_pool(), time.perf_counter()
     batch: list[tuple[Article, Extraction]] = []
-    for item in synthetic(rng, pool, n):
-        batch.append(item)
-        if len(batch) == 1000:
-            _flush(store, batch)
-    _flush(store, batch)
+    with store.bulk() if isinstance(store, SqliteStore) else nullcontext():  # as newsmon reindex loads SQLite
+        for item in synthetic(rng, pool, n):
+            batch.append(item)
+            if len(batch) == 1000:
+                _flush(store, batch)
+        _flush(store, batch)
     store.refresh_ranking()  # as the crawl's extraction step does after each batch
     return time.perf_counter() - began
 
@@ -141,10 +147,10 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:
     return statistics.median(wall), wall[min(len(wall) - 1, round(0.95 * (len(wall) - 1)))], statistics.median(cpu)
 
 
-def cold_search(url: str, query: Node) -> None:
+def cold_search(path: Path, query: Node, text_index: bool) -> None:
     """A relevance search on a new connection: nothing remembered (the phrase counts behind bm25()'s idf are
     kept per connection until the index changes, so this is also the first search after a crawl's write)."""
-    with open_store(url) as store:
+    with SqliteStore(path, text_index=text_index) as store:
         store.search(query, limit=20)
 
 
@@ -188,6 +194,8 @@ def cases(store: Store) -> dict[str, Callable[[], object]]:
         "trends month split by source": lambda: store.trends(q[0], interval="month", split_by="source"),
         "trends week split by province": lambda: store.trends(q[1], interval="week", split_by="province"),
         "trends campaign window by topic": lambda: store.trends(q[0], campaign, interval="year", split_by="topic"),
+        "trends month split by source, no words, since 2024": lambda: store.trends(
+            filters=SearchFilters(date_from=datetime(2024, 1, 1).date()), interval="month", split_by="source"),
         "figures text filter": lambda: store.figures(figure_filters=FigureFilters(text="phu nu"), limit=50),
         "figures query + province + year": lambda: store.figures(
             q[0], figure_filters=FigureFilters(provinces=["Hà Giang"], years=[2024]), limit=50),
@@ -195,14 +203,15 @@ def cases(store: Store) -> dict[str, Callable[[], object]]:
     }
 
 
-def more_search_cases(store: Store, url: str, repeat: int) -> dict[str, Callable[[], object]]:
+def more_search_cases(store: SqliteStore, repeat: int) -> dict[str, Callable[[], object]]:
     """Relevance searches that nothing remembered helps: new queries, and new connections (SQLite)."""
     rng = random.Random(2)
     q = [parse(text) for text in QUERIES]
     fresh = iter([parse(text) for text in fresh_queries(sentence_pool(), repeat + 1)])
+    text_index = store._text is not None
     return {
         "search relevance, a different query each time": lambda: store.search(next(fresh), limit=20),
-        "search relevance, new connection each time": lambda: cold_search(url, rng.choice(q)),
+        "search relevance, new connection each time": lambda: cold_search(store.path, rng.choice(q), text_index),
     }
 
 
@@ -231,24 +240,36 @@ def ui_cases(store: Store, stack: ExitStack) -> dict[str, Callable[[], object]]:
     }
 
 
-def run(path: Path, size: int, repeat: int, only: str | None = None) -> None:
-    """Open (or build) the corpus at ``path`` and print its latency table."""
+def prepare(path: Path, size: int) -> None:
+    """Build the corpus at ``path`` (or reuse it: migrated as it opens) and bring its text index up to date."""
     reuse = path.exists()
     began = time.perf_counter()
-    url = f"sqlite:///{path}"
-    with open_store(url) as store, ExitStack() as stack:
+    with SqliteStore(path) as store:
         opened = time.perf_counter() - began
         if reuse and store.count_articles() != size:
             raise SystemExit(f"{path} holds {store.count_articles()} articles, not {size}: delete it")
         how = f"reused, opened in {opened:.1f} s" if reuse else f"built in {build(store, size):.0f} s"
-        print(f"\n## {size:,} articles ({how})\n")
+        began = time.perf_counter()
+        indexed = store.refresh_text_index(threads=2)
+        took = time.perf_counter() - began
+        if indexed:
+            how += f"; text index: {indexed:,} articles in {took:.0f} s ({indexed / took:,.0f}/s)"
+    print(f"\n## {size:,} articles ({how})")
+
+
+def run(path: Path, repeat: int, only: str | None, text_index: bool) -> None:
+    """Print the latency table of the corpus at ``path`` through one path (text index or FTS5 and SQL)."""
+    with SqliteStore(path, text_index=text_index) as store, ExitStack() as stack:
+        print(f"\n### {'tantivy text index' if text_index else 'FTS5 and SQL'} "
+              f"(load average {os.getloadavg()[0]:.1f})\n")
         print("| request | p50 ms | p95 ms | p50 CPU ms |\n|---|---:|---:|---:|")
-        requests = {**cases(store), **more_search_cases(store, url, repeat), **ui_cases(store, stack)}
+        requests = {**cases(store), **more_search_cases(store, repeat), **ui_cases(store, stack)}
         for name, fn in requests.items():
             if only and only not in name:
                 continue
             p50, p95, cpu = timed(fn, repeat)
             print(f"| {name} | {p50:.1f} | {p95:.1f} | {cpu:.1f} |", flush=True)
+        print(f"\n(load average at the end {os.getloadavg()[0]:.1f})")
 
 
 def main() -> None:
@@ -259,17 +280,22 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="folder to keep built corpora in and reuse them from")
     parser.add_argument("--only", help="run only the requests whose name contains this text")
     parser.add_argument("--bm25-only", action="store_true",
-                        help="rank with bm25() over every match, never the impact lists (the previous path)")
+                        help="FTS5 path: rank with bm25() over every match, never the impact lists")
+    parser.add_argument("--paths", nargs="+", choices=["tantivy", "fts5"], default=["tantivy", "fts5"],
+                        help="answer through the tantivy text index, FTS5 and SQL alone, or both in turn")
     args = parser.parse_args()
     if args.bm25_only:
         sqlite_search.RANK_LISTS_MIN = sys.maxsize
     for size in args.sizes:
-        if args.keep:
-            args.keep.mkdir(parents=True, exist_ok=True)
-            run(args.keep / f"{size}.db", size, args.repeat, args.only)
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            run(Path(tmp) / "bench.db", size, args.repeat, args.only)
+        with ExitStack() as stack:
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                path = args.keep / f"{size}.db"
+            else:
+                path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "bench.db"
+            prepare(path, size)
+            for name in args.paths:
+                run(path, args.repeat, args.only, name == "tantivy")
 
 
 if __name__ == "__main__":

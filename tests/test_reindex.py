@@ -12,6 +12,7 @@ from newsmon.cli import app
 from newsmon.cli.reindex import reindex, resolve_store_url
 from newsmon.errors import ConfigError, StoreError
 from newsmon.models import VN_TZ, Subscription
+from newsmon.query import parse
 from newsmon.settings import get_settings
 from newsmon.store.sqlite import SqliteStore
 from tests.store_contract import extraction_for, rich_extraction, sample_corpus
@@ -79,3 +80,19 @@ def test_cli_reindex_reports_the_verified_counts(tmp_path: Path) -> None:
         app, ["reindex", "--store", f"sqlite:///{tmp_path / 'a.db'}", "--to", f"sqlite:///{tmp_path / 'c.db'}"],
     )
     assert again.exit_code == 2 and "already holds" in again.output
+
+
+def test_reindex_text_index_builds_it_anew_from_the_records(tmp_path: Path) -> None:
+    fill(tmp_path / "a.db")
+    with SqliteStore(tmp_path / "a.db") as store:
+        before = store.search(parse("phụ nữ"))
+        generation = store._text.generation
+    (tmp_path / "a.db-text" / "articles" / "meta.json").write_text("{not json", encoding="utf-8")  # damaged
+    result = CliRunner().invoke(app, ["reindex", "--text-index", "--store", f"sqlite:///{tmp_path / 'a.db'}"])
+    assert result.exit_code == 0, result.output
+    assert "indexed 4 article(s)" in result.output
+    with SqliteStore(tmp_path / "a.db") as store:
+        assert store._text.generation != generation and store._text_ready() is not None
+        again = store.search(parse("phụ nữ"))
+        assert (again.total, [h.id for h in again.hits]) == (before.total, [h.id for h in before.hits])
+    assert CliRunner().invoke(app, ["reindex"]).exit_code == 2  # neither --to nor --text-index

@@ -28,7 +28,17 @@ def store(tmp_path: Path):
 
 
 class TestSqliteStore(BackendContract, SubscriptionContract):
-    """The contract on the embedded engine."""
+    """The contract on the embedded engine (words, counts and aggregations from its tantivy text index)."""
+
+
+class TestSqliteStoreWithoutTextIndex(BackendContract):
+    """The contract on the embedded engine answering from FTS5 and SQL alone, as it does while the text index
+    catches up with writes."""
+
+    @pytest.fixture
+    def store(self, tmp_path: Path):
+        with SqliteStore(tmp_path / "newsmon.db", text_index=False) as s:
+            yield s
 
 
 def test_database_uses_wal(tmp_path: Path) -> None:

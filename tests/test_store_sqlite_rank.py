@@ -94,7 +94,7 @@ def store(tmp_path_factory: pytest.TempPathFactory):
         patch.setattr(impacts, "LIST_SIZE", 15)
         patch.setattr(impacts, "CHUNK", 7)  # batches of articles split as a 100,000-article upsert's are
         patch.setattr(rank, "CHUNK", 7)
-        with SqliteStore(tmp_path_factory.mktemp("rank") / "rank.db") as s:
+        with SqliteStore(tmp_path_factory.mktemp("rank") / "rank.db", text_index=False) as s:
             s.upsert_articles(_articles(120, seed=5))
             _rebuild(s)  # short lists with cutoffs, as a big corpus has
             # Then writes: new articles and changed texts go through refresh_ranking().
@@ -195,7 +195,7 @@ def test_lists_keep_every_article_above_their_cutoff(store: SqliteStore) -> None
 def test_writes_wait_for_refresh_ranking_and_search_stays_exact_meanwhile(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "RANK_LISTS_MIN", 10)
-    with SqliteStore(tmp_path / "pending.db") as s:
+    with SqliteStore(tmp_path / "pending.db", text_index=False) as s:
         s.upsert_articles(_articles(60, seed=11))
         conn = s._reader
         assert conn.execute("SELECT count(*) FROM fts_impact_pending").fetchone()[0] == 60
@@ -210,7 +210,7 @@ def test_writes_wait_for_refresh_ranking_and_search_stays_exact_meanwhile(tmp_pa
 
 def test_version_4_database_migrates_with_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
-    with SqliteStore(path) as s:
+    with SqliteStore(path, text_index=False) as s:
         s.upsert_articles(_articles(40, seed=8))
     conn = sqlite3.connect(path)  # back to version 4: the impact lists did not exist
     conn.executescript(
@@ -220,7 +220,7 @@ def test_version_4_database_migrates_with_its_articles(tmp_path: Path) -> None:
         "PRAGMA user_version = 4;"  # and version 6's week, version 7's pending list
     )
     conn.close()
-    with SqliteStore(path) as s:
+    with SqliteStore(path, text_index=False) as s:
         conn = s._reader
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert s.count_articles() == 40
@@ -247,7 +247,7 @@ def test_articles_split_in_python_exactly_as_fts5_tokenizes_them(store: SqliteSt
 
 
 def test_lists_follow_the_average_length_of_a_store_that_started_empty(tmp_path: Path) -> None:
-    with SqliteStore(tmp_path / "grow.db") as s:
+    with SqliteStore(tmp_path / "grow.db", text_index=False) as s:
         conn = s._reader
         assert impacts.reference_avgdl(conn) == 400.0  # nothing to measure yet
         s.upsert_articles(_articles(30, seed=9))  # short articles: far below 400 tokens
@@ -269,7 +269,7 @@ def test_lists_follow_the_average_length_of_a_store_that_started_empty(tmp_path:
 
 
 def test_phrase_counts_are_remembered_until_the_index_changes(tmp_path: Path) -> None:
-    with SqliteStore(tmp_path / "counts.db") as s:
+    with SqliteStore(tmp_path / "counts.db", text_index=False) as s:
         s.upsert_articles(_articles(20, seed=12))
         conn = s._reader
         truth = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"vay\"'").fetchone()[0]

@@ -57,26 +57,38 @@ def stats(store: StoreOpt = None) -> None:
 
 @app.command()
 def reindex(
-    to: Annotated[str, typer.Option("--to", help="Target: elasticsearch, sqlite (the configured ones) or a URL.")],
+    to: Annotated[str | None, typer.Option("--to", help="Target: elasticsearch, sqlite (the configured ones) or a URL.")
+                  ] = None,
+    text_index: Annotated[bool, typer.Option("--text-index", help="Instead: build this SQLite store's text index "
+                                             "anew from its records.")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Copy every article, extraction, subscription and send-log record into another store; verify the counts."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from newsmon.cli.reindex import rebuild_text_index, resolve_store_url
     from newsmon.cli.reindex import reindex as run_reindex
-    from newsmon.cli.reindex import resolve_store_url
     from newsmon.store import open_store
 
-    source, target = store_url(store), resolve_store_url(to)
+    if (to is None) == (not text_index):
+        raise fail("give --to TARGET (copy into another store) or --text-index (rebuild it here)")
+    source = store_url(store)
     try:
         with open_store(source) as st:
             total = st.count_articles()
         with Progress(TextColumn("reindexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as progress:
             task = progress.add_task("reindex", total=total)
-            report = run_reindex(source, target, on_progress=lambda n: progress.advance(task, n))
+            advance = lambda n: progress.advance(task, n)  # noqa: E731
+            if text_index:
+                indexed = rebuild_text_index(source, on_progress=advance)
+            else:
+                report = run_reindex(source, resolve_store_url(to or ""), on_progress=advance)
     except NewsmonError as e:
         raise fail(e) from e
+    if text_index:
+        out.print(f"indexed {indexed} article(s) of {source} anew")
+        return
     out.print(f"copied {report.articles} article(s), {report.extractions} extraction(s), "
               f"{report.subscriptions} subscription(s), {report.deliveries} send-log record(s) "
-              f"from {source} to {target}; counts verified")
+              f"from {source} to {report.target}; counts verified")

@@ -13,8 +13,19 @@ Read this first. The tables (``schema`` creates and migrates them; ``PRAGMA user
 - ``fts_impact``, ``fts_impact_terms``, ``fts_impact_params``, ``fts_impact_pending``: the impact lists
   for relevance ranking (``impacts``).
 - ``subscriptions`` and ``deliveries``: digest subscriptions and the send log (``subscriptions``).
+- ``rollup_days``: article counts per day, source, copy and on-topic flag, and per province, topic and event
+  type, kept by triggers (``rollups``): trends, totals and facets without words read days, not articles.
+- ``text_pending`` and ``text_index_state``: the queue and identity of the tantivy text index in the folder
+  ``<db>-text/`` (``text_index``, documents in ``text_docs``), derived from the tables above and rebuildable.
 
-A request: ``query`` compiles the query tree and filters to an FTS5 MATCH plus SQL over ``article_keys k``;
+Which path answers a request (``store``): while the text index is current (nothing pending), search, trends,
+figures and entity counts go to tantivy (``text_search``, ``text_figures``, query in ``text_query``): BM25 top-k
+with block-max WAND, exact totals, facets and aggregations over fast fields, the page's rows from SQLite. A trend
+(and a search's total and facets) without words over dates, sources and the two flags reads ``rollup_days``.
+Stories, and everything while the index catches up (or for a store opened with ``text_index=False``), take the
+FTS5 and SQL path below.
+
+The FTS5 and SQL path: ``query`` compiles the query tree and filters to an FTS5 MATCH plus SQL over ``article_keys k``;
 ``hits`` selects the matching articles once into ``temp.nm_hits`` (a sample above ``EXACT_LIMIT``), inside one
 read snapshot; ``search``, ``trends`` and ``figures`` answer from there.
 

@@ -137,13 +137,13 @@ def _figure_rows(conn: sqlite3.Connection, keys: list[tuple[int, int]]) -> list[
     """The page's figures with their articles, in the order of ``keys``."""
     if not keys:
         return []
-    marks = ",".join("(?, ?)" for _ in keys)
+    rids = sorted({rid for rid, _ in keys})  # by rid (a row-value IN list is not searched by the primary key)
+    wanted = set(keys)
     found = {
         (r["rid"], r["position"]): r for r in conn.execute(
             f"SELECT f.rid AS rid, {_ROW_COLUMNS} FROM figures f JOIN articles a ON a.rowid = f.rid "
-            f"JOIN article_keys k ON k.rid = f.rid WHERE (f.rid, f.position) IN (VALUES {marks})",
-            [v for key in keys for v in key],
-        )
+            f"JOIN article_keys k ON k.rid = f.rid WHERE f.rid IN ({','.join('?' * len(rids))})", rids,
+        ) if (r["rid"], r["position"]) in wanted
     }
     return [FigureRow.model_validate({k: v for k, v in dict(found[key]).items() if k != "rid"}) for key in keys]
 

@@ -13,8 +13,10 @@ from collections.abc import Callable
 
 from newsmon.errors import MigrationError
 from newsmon.store.sqlite.impacts import build as build_impacts
+from newsmon.store.sqlite.rollups import SCHEMA as _ROLLUPS
 from newsmon.store.sqlite.stories import SCHEMA as _STORIES
 from newsmon.store.sqlite.subscriptions import SCHEMA as _SUBSCRIPTIONS
+from newsmon.store.sqlite.text_index import SCHEMA as _TEXT_INDEX
 from newsmon.text import fold
 
 # Version 1: articles and their accent-folded full-text index.
@@ -220,8 +222,10 @@ CREATE TRIGGER article_keys_insert AFTER INSERT ON articles BEGIN
 END;
 """
 # Version 11: the story each article belongs to (``stories``).
+# Version 12: daily roll-ups kept by triggers (``rollups``), and the queue and identity of the tantivy text
+# index beside the file (``text_index``; the index itself is built from the articles when the store opens).
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9, _V10, _STORIES,
+    _V1, _V2, _V3, _SUBSCRIPTIONS, build_impacts, _V6, _V7, _V8, _V9, _V10, _STORIES, _ROLLUPS + _TEXT_INDEX,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

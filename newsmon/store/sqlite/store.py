@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from newsmon.store.base import (
 from newsmon.store.sqlite import articles as articles_sql
 from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
+from newsmon.store.sqlite import rollups, text_figures, text_search
 from newsmon.store.sqlite import search as search_sql
 from newsmon.store.sqlite import stories as stories_sql
 from newsmon.store.sqlite import trends as trends_sql
@@ -50,26 +51,36 @@ from newsmon.store.sqlite.articles import ARTICLE_COLUMNS, row_to_article
 from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
 from newsmon.store.sqlite.impacts import refresh as refresh_impacts
 from newsmon.store.sqlite.schema import migrate, register_fold
-from newsmon.store.sqlite.sides import article_rowid, delete_extraction, insert_side_rows
+from newsmon.store.sqlite.sides import delete_extraction, insert_side_rows
 from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
+from newsmon.store.sqlite.text_index import TextIndex
+from newsmon.store.sqlite.text_index import mark as mark_text
 
 _MMAP_BYTES = 1 << 30
 BUSY_TIMEOUT_S = 5.0  # how long a writer waits for the lock before StoreBusy (NEWSMON_STORE_BUSY_TIMEOUT)
 QUICK_CHECK_MAX_BYTES = 64 << 20  # files up to this size also get PRAGMA quick_check when they open
 _WRITER_CACHE_KIB = 8 * 1024
+_BULK_CACHE_KIB = 128 * 1024  # the writer's page cache during a bulk load
+OPEN_SYNC_MAX = 20_000  # pending text-index documents a store indexes as it opens; more wait for refresh_ranking
+
+
 @guarded
 class SqliteStore(SubscriptionsMixin, Store):
     """The default store. ``path`` is a file; its folder is created if needed.
 
     Opening it checks the file (``guard.check_file``; ``PRAGMA quick_check`` too when the file is at
-    most ``QUICK_CHECK_MAX_BYTES``) and raises ``StoreDamaged`` saying what is wrong.
+    most ``QUICK_CHECK_MAX_BYTES``) and raises ``StoreDamaged`` saying what is wrong. With ``text_index``
+    (the default) words, counts and aggregations are answered by the tantivy index beside the file
+    (``text_index``) whenever it is current, and by FTS5 and SQL otherwise; without it, always by the latter
+    (writes still queue the index's updates, for the processes that use it).
     """
 
     engine = "sqlite"
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S, text_index: bool = True) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        self._text: TextIndex | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         check_file(self.path)
         small = self.path.exists() and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES
@@ -85,12 +96,29 @@ class SqliteStore(SubscriptionsMixin, Store):
             self._writer.execute("PRAGMA mmap_size = 0")
             with self._write_lock:
                 migrate(self._writer)
+                if text_index:
+                    self._open_text_index()
         except sqlite3.Error as e:
             self._writer.close()
             raise translate(e, self.path, busy_timeout) or StoreError(f"cannot open {self.path}: {e}") from e
         except BaseException:
             self._writer.close()
             raise
+
+    def _open_text_index(self) -> None:
+        """Open (or create anew, every article pending) the text index; index what is pending if it is little."""
+        text = TextIndex.beside(self.path)
+        if not text.open(self._writer):
+            self._writer.execute("BEGIN IMMEDIATE")  # one process at a time decides whether to build it anew
+            try:
+                text.ensure(self._writer)
+                self._writer.execute("COMMIT")
+            except BaseException:
+                self._writer.rollback()
+                raise
+        self._text = text
+        if self._writer.execute("SELECT count(*) FROM text_pending").fetchone()[0] <= OPEN_SYNC_MAX:
+            text.sync(self._writer)
 
     def _connect(self, isolation_level: str | None = "") -> sqlite3.Connection:
         conn = None
@@ -152,15 +180,62 @@ class SqliteStore(SubscriptionsMixin, Store):
             report, written = articles_sql.upsert(conn, articles)
             # The impact lists catch up in refresh_ranking(), after the batch; until then they are not used.
             conn.executemany("INSERT OR IGNORE INTO fts_impact_pending VALUES (?)", [(rid,) for rid in written])
+            mark_text(conn, written)
+        self.refresh_text_index()
         return report
 
     def refresh_ranking(self) -> int:
-        """Bring the relevance impact lists up to date with the articles written since the last call."""
+        """Bring the text index up to date with the articles written since; how many it indexed. A store without
+        the text index brings FTS5's relevance impact lists up to date instead (they rank its FTS5 searches; a
+        store with the index never needs them, and leaves them pending: FTS5 then ranks with bm25() alone)."""
+        if self._text is not None:
+            return self.refresh_text_index(threads=2)
         with self._writing() as conn:
             pending = [rid for (rid,) in conn.execute("SELECT rid FROM fts_impact_pending ORDER BY rid")]
             refresh_impacts(conn, pending)
             conn.execute("DELETE FROM fts_impact_pending")
         return len(pending)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A bulk load (an import, a reindex): the text index keeps its writers, indexes each write's articles
+        on two threads while the next batch is written, and commits every ``text_index.COMMIT_EVERY`` articles
+        and when the block ends. Readers answer from FTS5 and SQL until then."""
+        if self._text is None:
+            yield
+            return
+        self._writer.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")  # the unique indexes grow in random order
+        try:
+            with self._text.bulk(self._writer, threads=2):
+                yield
+        finally:
+            self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
+
+    def refresh_text_index(self, threads: int = 1, on_progress: Callable[[int], None] | None = None) -> int:
+        """Index the articles whose text-index document is pending (all of them after a migration); how many.
+
+        Nothing when this store does not use the index, or another process holds its writer (that one
+        catches up instead)."""
+        if self._text is None:
+            return 0
+        if not self._write_lock.acquire(timeout=self.busy_timeout):
+            raise StoreBusy(f"{self.path}: another write of this process held the lock for {self.busy_timeout:g} s")
+        try:
+            return self._text.sync(self._writer, threads, on_progress) or 0
+        finally:
+            self._write_lock.release()
+
+    def rebuild_text_index(self, on_progress: Callable[[int], None] | None = None) -> int:
+        """Build the text index anew from the records (after damage, or to compact it); how many articles."""
+        if self._text is None:
+            raise StoreError(f"{self.path} was opened without its text index")
+        with self._writing() as conn:
+            self._text.reset(conn)
+        return self.refresh_text_index(threads=2, on_progress=on_progress)
+
+    def _text_ready(self) -> TextIndex | None:
+        """The text index when searches may use it now (``TextIndex.ready``), else None."""
+        return self._text if self._text is not None and self._text.ready(self._reader) else None
 
     def get_article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
@@ -251,18 +326,24 @@ class SqliteStore(SubscriptionsMixin, Store):
 
     def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
         """Store extractions and the side tables that filters and facets read."""
-        saved = 0
+        saved, rids = 0, []
         with self._writing() as conn:
             for article_id, extraction in items:
-                delete_extraction(conn, article_id)
+                rid, extracted = conn.execute(
+                    "SELECT (SELECT rowid FROM articles WHERE id = ?1), "
+                    "EXISTS (SELECT 1 FROM extractions WHERE article_id = ?1)", (article_id,)).fetchone()
+                if extracted:
+                    delete_extraction(conn, article_id)
                 conn.execute(
                     "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
                     (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
                 )
-                rid = article_rowid(conn, article_id)
                 if rid is not None:  # an extraction of an article not stored yet keeps its JSON only
                     insert_side_rows(conn, rid, extraction)
+                    rids.append(rid)
                 saved += 1
+            mark_text(conn, rids)
+        self.refresh_text_index()
         return saved
 
     # --- search ---------------------------------------------------------------------
@@ -276,7 +357,11 @@ class SqliteStore(SubscriptionsMixin, Store):
         limit: int = 20,
     ) -> SearchPage:
         """Ranked (BM25) or newest-first results with snippets, facets and a next cursor."""
-        plan = hits_sql.plan(query, filters or SearchFilters())
+        filters = filters or SearchFilters()
+        plan = hits_sql.plan(query, filters)
+        if (text := self._text_ready()) is not None:
+            return text_search.search(self._reader, text, query, filters, plan.ranked, positive_terms(query),
+                                      sort, cursor, limit)
         return search_sql.search(self._reader, plan, positive_terms(query), sort, cursor, limit)
 
     def trends(
@@ -288,8 +373,15 @@ class SqliteStore(SubscriptionsMixin, Store):
         unit: TrendUnit = "articles",
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
-        plan = hits_sql.plan(query, filters or SearchFilters())
-        return trends_sql.trends(self._reader, plan, interval, split_by, unit)
+        filters = filters or SearchFilters()
+        if rollups.serves(query, filters, unit):
+            return rollups.trends(self._reader, filters, interval, split_by)
+        if unit == "articles" and (text := self._text_ready()) is not None:
+            try:
+                return text_search.trends(text, query, filters, interval, split_by)
+            except ValueError:  # more buckets than an aggregation may make: counted from the articles
+                pass
+        return trends_sql.trends(self._reader, hits_sql.plan(query, filters), interval, split_by, unit)
 
 
     # --- stories ---------------------------------------------------------------------
@@ -326,8 +418,11 @@ class SqliteStore(SubscriptionsMixin, Store):
         offset: int = 0,
     ) -> FigurePage:
         """Extracted figures of the matching articles (see ``figures``)."""
-        plan = hits_sql.plan(query, filters or SearchFilters())
-        return figures_sql.figures(self._reader, plan, figure_filters or FigureFilters(), limit, offset)
+        filters, figure_filters = filters or SearchFilters(), figure_filters or FigureFilters()
+        if (text := self._text_ready()) is not None:
+            return text_figures.figures(self._reader, text, query, filters, figure_filters, limit, offset)
+        plan = hits_sql.plan(query, filters)
+        return figures_sql.figures(self._reader, plan, figure_filters, limit, offset)
 
     def entities(
         self,
@@ -337,5 +432,8 @@ class SqliteStore(SubscriptionsMixin, Store):
         limit: int = 20,
     ) -> list[EntityCount]:
         """Top people, organisations or places of the matching articles (see ``figures``)."""
-        plan = hits_sql.plan(query, filters or SearchFilters())
+        filters = filters or SearchFilters()
+        if (text := self._text_ready()) is not None:
+            return text_search.entities(text, query, filters, kind, limit)
+        plan = hits_sql.plan(query, filters)
         return figures_sql.entities(self._reader, plan, kind, limit)
