@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -55,17 +55,15 @@ from newsmon.store.sqlite.sides import delete_extraction, insert_side_rows
 from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
 from newsmon.store.sqlite.text_index import TextIndex
 from newsmon.store.sqlite.text_index import mark as mark_text
+from newsmon.store.sqlite.text_store import WRITER_CACHE_KIB, TextIndexMixin
 
 _MMAP_BYTES = 1 << 30
 BUSY_TIMEOUT_S = 5.0  # how long a writer waits for the lock before StoreBusy (NEWSMON_STORE_BUSY_TIMEOUT)
 QUICK_CHECK_MAX_BYTES = 64 << 20  # files up to this size also get PRAGMA quick_check when they open
-_WRITER_CACHE_KIB = 8 * 1024
-_BULK_CACHE_KIB = 128 * 1024  # the writer's page cache during a bulk load
-OPEN_SYNC_MAX = 20_000  # pending text-index documents a store indexes as it opens; more wait for refresh_ranking
 
 
 @guarded
-class SqliteStore(SubscriptionsMixin, Store):
+class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
     """The default store. ``path`` is a file; its folder is created if needed.
 
     Opening it checks the file (``guard.check_file``; ``PRAGMA quick_check`` too when the file is at
@@ -92,7 +90,7 @@ class SqliteStore(SubscriptionsMixin, Store):
                 quick_check(self._writer, self.path)
             # Writes touch only the pages of the rows and index entries they change: the writer keeps a smaller
             # cache than the readers and no memory map, so a long crawl does not map ever more of the file.
-            self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
+            self._writer.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             self._writer.execute("PRAGMA mmap_size = 0")
             with self._write_lock:
                 migrate(self._writer)
@@ -104,21 +102,6 @@ class SqliteStore(SubscriptionsMixin, Store):
         except BaseException:
             self._writer.close()
             raise
-
-    def _open_text_index(self) -> None:
-        """Open (or create anew, every article pending) the text index; index what is pending if it is little."""
-        text = TextIndex.beside(self.path)
-        if not text.open(self._writer):
-            self._writer.execute("BEGIN IMMEDIATE")  # one process at a time decides whether to build it anew
-            try:
-                text.ensure(self._writer)
-                self._writer.execute("COMMIT")
-            except BaseException:
-                self._writer.rollback()
-                raise
-        self._text = text
-        if self._writer.execute("SELECT count(*) FROM text_pending").fetchone()[0] <= OPEN_SYNC_MAX:
-            text.sync(self._writer)
 
     def _connect(self, isolation_level: str | None = "") -> sqlite3.Connection:
         conn = None
@@ -195,47 +178,6 @@ class SqliteStore(SubscriptionsMixin, Store):
             refresh_impacts(conn, pending)
             conn.execute("DELETE FROM fts_impact_pending")
         return len(pending)
-
-    @contextmanager
-    def bulk(self) -> Iterator[None]:
-        """A bulk load (an import, a reindex): the text index keeps its writers, indexes each write's articles
-        on two threads while the next batch is written, and commits every ``text_index.COMMIT_EVERY`` articles
-        and when the block ends. Readers answer from FTS5 and SQL until then."""
-        if self._text is None:
-            yield
-            return
-        self._writer.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")  # the unique indexes grow in random order
-        try:
-            with self._text.bulk(self._writer, threads=2):
-                yield
-        finally:
-            self._writer.execute(f"PRAGMA cache_size = -{_WRITER_CACHE_KIB}")
-
-    def refresh_text_index(self, threads: int = 1, on_progress: Callable[[int], None] | None = None) -> int:
-        """Index the articles whose text-index document is pending (all of them after a migration); how many.
-
-        Nothing when this store does not use the index, or another process holds its writer (that one
-        catches up instead)."""
-        if self._text is None:
-            return 0
-        if not self._write_lock.acquire(timeout=self.busy_timeout):
-            raise StoreBusy(f"{self.path}: another write of this process held the lock for {self.busy_timeout:g} s")
-        try:
-            return self._text.sync(self._writer, threads, on_progress) or 0
-        finally:
-            self._write_lock.release()
-
-    def rebuild_text_index(self, on_progress: Callable[[int], None] | None = None) -> int:
-        """Build the text index anew from the records (after damage, or to compact it); how many articles."""
-        if self._text is None:
-            raise StoreError(f"{self.path} was opened without its text index")
-        with self._writing() as conn:
-            self._text.reset(conn)
-        return self.refresh_text_index(threads=2, on_progress=on_progress)
-
-    def _text_ready(self) -> TextIndex | None:
-        """The text index when searches may use it now (``TextIndex.ready``), else None."""
-        return self._text if self._text is not None and self._text.ready(self._reader) else None
 
     def get_article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
