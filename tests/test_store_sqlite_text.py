@@ -222,6 +222,43 @@ def test_a_bulk_load_indexes_each_article_once(tmp_path: Path) -> None:
             assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
 
 
+def _load_killing_the_worker(store: SqliteStore, articles: list, rng: random.Random) -> None:
+    """Write ``articles`` in a bulk load whose indexing process is killed after the second of three batches."""
+    for start in range(0, len(articles), 25):
+        batch = articles[start:start + 25]
+        store.upsert_articles(batch)
+        store.save_extractions([(a.id, _extraction(rng, start + i)) for i, a in enumerate(batch)])
+        if start == 25:
+            store._text._held.process.kill()
+            store._text._held.process.wait()
+
+
+def test_a_killed_index_worker_is_caught_up_at_the_end_of_the_load(tmp_path: Path) -> None:
+    articles, rng = _articles(70, seed=4), random.Random(4)
+    with SqliteStore(tmp_path / "k.db") as store, SqliteStore(tmp_path / "k.db", text_index=False) as plain:
+        with store.bulk():
+            _load_killing_the_worker(store, articles, rng)
+        assert store._text_ready() is not None and store._text.searcher().num_docs == 70
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
+def test_a_failed_load_leaves_what_was_not_indexed_pending_and_a_reopen_catches_up(tmp_path: Path) -> None:
+    articles, rng = _articles(70, seed=6), random.Random(6)
+    with SqliteStore(tmp_path / "f.db") as store:
+        with pytest.raises(RuntimeError), store.bulk():
+            _load_killing_the_worker(store, articles, rng)
+            raise RuntimeError("the source went away")
+        assert store._text_ready() is None  # FTS5 and SQL answer meanwhile
+        assert store._writer.execute("SELECT count(*) FROM text_pending").fetchone()[0] > 0
+    with SqliteStore(tmp_path / "f.db") as store, SqliteStore(tmp_path / "f.db", text_index=False) as plain:
+        assert store._text_ready() is not None and store._text.searcher().num_docs == 70
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
 def test_a_phrase_never_joins_the_end_of_one_field_to_the_next(tmp_path: Path) -> None:
     across = make_article(1, "Chung tay phòng chống bạo lực", "Gia đình hạnh phúc. Bạo lực là tội ác.",
                           day=date(2024, 5, 5), lead="gia đình là tổ ấm")
