@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from newsmon.errors import ConfigError, MigrationError
 from newsmon.models import Person
@@ -140,3 +141,18 @@ def test_open_store_relative_and_absolute_paths(tmp_path: Path, monkeypatch: pyt
         assert s.path == Path("data/rel.db")
     with open_store(f"sqlite:///{tmp_path}/abs.db") as s:
         assert s.path == tmp_path / "abs.db"
+
+
+def test_stored_articles_are_read_as_they_are_without_normalising_again(tmp_path: Path, monkeypatch) -> None:
+    corpus = sample_corpus()
+    with SqliteStore(tmp_path / "n.db", text_index=False) as store:
+        store.upsert_articles(corpus)
+
+        def refuse(text: str) -> str:
+            raise AssertionError("stored text was normalised again")
+
+        monkeypatch.setattr("newsmon.models.normalize", refuse)
+        assert [a.id for a in store.iter_articles()] == [a.id for a in corpus]
+        assert store.get_article(corpus[0].id) == corpus[0]
+        with pytest.raises(ValidationError, match="normalised again"):
+            make_article(99, "Tiêu đề", "Nội dung mới.", day=date(2024, 5, 1))  # what comes in still is
