@@ -230,6 +230,15 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
         row = self._reader.execute("SELECT data FROM extractions WHERE article_id = ?", (article_id,)).fetchone()
         return Extraction.model_validate_json(row["data"]) if row else None
 
+    def get_extractions(self, article_ids: list[str]) -> dict[str, Extraction]:
+        """The stored extractions of ``article_ids`` by id, read 500 at a time."""
+        found = {}
+        for start in range(0, len(article_ids), 500):
+            batch = article_ids[start:start + 500]
+            found.update((i, Extraction.model_validate_json(data)) for i, data in self._reader.execute(
+                f"SELECT article_id, data FROM extractions WHERE article_id IN ({','.join('?' * len(batch))})", batch))
+        return found
+
     def pending_extraction(self, version: str) -> Iterator[Article]:
         """Articles never extracted, or extracted by another version of the extractor."""
         ids = [
