@@ -94,6 +94,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
             self._writer.execute("PRAGMA mmap_size = 0")
             with self._write_lock:
                 migrate(self._writer)
+                rollups.repair(self._writer)
                 if text_index:
                     self._open_text_index()
         except sqlite3.Error as e:
@@ -325,7 +326,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
         filters = filters or SearchFilters()
-        if rollups.serves(query, filters, unit):
+        if rollups.serves(query, filters, unit) and rollups.kept(self._reader):  # not during a bulk load
             return rollups.trends(self._reader, filters, interval, split_by)
         if unit == "articles" and (text := self._text_ready()) is not None:
             try:
