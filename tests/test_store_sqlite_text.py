@@ -8,7 +8,9 @@ the exact top of the text index's own ranking, ties by rid, page after page.
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 import shutil
 import sqlite3
 from contextlib import nullcontext
@@ -24,6 +26,7 @@ from newsmon.store.base import SearchFilters
 from newsmon.store.sqlite import SqliteStore, rollups, text_search
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import trends as trends_sql
+from newsmon.store.sqlite.text_docs import _pairs_text
 from tests.old_schemas import UNDO_V12
 from tests.store_contract import extraction_for, make_article
 
@@ -308,3 +311,13 @@ def test_facets_of_very_many_matches_are_estimated_from_a_fixed_sample(stores, m
     assert estimated.facets != exact.facets  # counted on a sample, scaled: close, not equal
     assert abs(sum(f.count for f in estimated.facets["source"]) - exact.total) < exact.total / 2
     assert text.search(parse("title:khởi"), limit=5).facets_estimated is False  # few matches: exact
+
+
+@pytest.mark.parametrize("folded", [
+    "", "phu nu", "Phu Nu “vay von” – 12,5%…", "a" * 41 + " binh dang", "gioi_tre em", "ca phe café",
+    "tre em ١٢ gai", "x\u00a0y\tz\nw", "«mot» hai—ba", "K\u212a lon",
+])
+def test_word_pairs_follow_the_default_tokenizer(folded: str) -> None:
+    words = [w if len(w.encode()) <= 40 else "~" for w in re.findall(r"[^\W_]+", folded.lower())]
+    expected = ["~" if "~" in (a, b) else f"{a}_{b}" for a, b in itertools.pairwise(words)] + ["~"]
+    assert _pairs_text(folded).split(" ") == expected
