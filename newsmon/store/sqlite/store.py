@@ -45,13 +45,13 @@ from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import rollups, text_figures, text_search
 from newsmon.store.sqlite import search as search_sql
+from newsmon.store.sqlite import sides as sides_sql
 from newsmon.store.sqlite import stories as stories_sql
 from newsmon.store.sqlite import trends as trends_sql
 from newsmon.store.sqlite.articles import ARTICLE_COLUMNS, row_to_article
 from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
 from newsmon.store.sqlite.impacts import refresh as refresh_impacts
 from newsmon.store.sqlite.schema import migrate, register_fold
-from newsmon.store.sqlite.sides import delete_extraction, insert_side_rows
 from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
 from newsmon.store.sqlite.text_index import TextIndex
 from newsmon.store.sqlite.text_index import mark as mark_text
@@ -278,22 +278,8 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
 
     def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
         """Store extractions and the side tables that filters and facets read."""
-        saved, rids = 0, []
         with self._writing() as conn:
-            for article_id, extraction in items:
-                rid, extracted = conn.execute(
-                    "SELECT (SELECT rowid FROM articles WHERE id = ?1), "
-                    "EXISTS (SELECT 1 FROM extractions WHERE article_id = ?1)", (article_id,)).fetchone()
-                if extracted:
-                    delete_extraction(conn, article_id)
-                conn.execute(
-                    "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
-                    (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
-                )
-                if rid is not None:  # an extraction of an article not stored yet keeps its JSON only
-                    insert_side_rows(conn, rid, extraction)
-                    rids.append(rid)
-                saved += 1
+            saved, rids = sides_sql.save(conn, items)
             mark_text(conn, rids)
         self.refresh_text_index()
         return saved
