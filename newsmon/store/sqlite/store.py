@@ -145,13 +145,24 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
             conn = self._local.conn = self._connect(isolation_level=None)
         return conn
 
+    @property
+    def _scanner(self) -> sqlite3.Connection:
+        """This thread's connection for reads of every article (``iter_articles``): without a memory map, so a
+        scan of the whole file does not map it into this process as it goes."""
+        conn = getattr(self._local, "scan", None)
+        if conn is None:
+            conn = self._local.scan = self._connect(isolation_level=None)
+            conn.execute("PRAGMA mmap_size = 0")
+        return conn
+
     def close(self) -> None:
-        """Close the writer and this thread's reader."""
+        """Close the writer and this thread's readers."""
         self._writer.close()
-        reader = getattr(self._local, "conn", None)
-        if reader is not None:
-            reader.close()
-            self._local.conn = None
+        for name in ("conn", "scan"):
+            reader = getattr(self._local, name, None)
+            if reader is not None:
+                reader.close()
+                setattr(self._local, name, None)
 
     # --- articles -------------------------------------------------------------------
 
@@ -195,7 +206,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
         """Every article crawled at or after ``since``, oldest first, read in batches."""
         last = 0
         while True:
-            rows = self._reader.execute(
+            rows = self._scanner.execute(
                 f"SELECT rowid, {ARTICLE_COLUMNS} FROM articles WHERE rowid > ? AND crawled_at >= ? "
                 "ORDER BY rowid LIMIT 500",
                 (last, since.isoformat() if since else ""),
@@ -232,11 +243,11 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
         return Extraction.model_validate_json(row["data"]) if row else None
 
     def get_extractions(self, article_ids: list[str]) -> dict[str, Extraction]:
-        """The stored extractions of ``article_ids`` by id, read 500 at a time."""
+        """The stored extractions of ``article_ids`` by id, read 500 at a time (as a scan reads them)."""
         found = {}
         for start in range(0, len(article_ids), 500):
             batch = article_ids[start:start + 500]
-            found.update((i, Extraction.model_validate_json(data)) for i, data in self._reader.execute(
+            found.update((i, Extraction.model_validate_json(data)) for i, data in self._scanner.execute(
                 f"SELECT article_id, data FROM extractions WHERE article_id IN ({','.join('?' * len(batch))})", batch))
         return found
 
