@@ -60,7 +60,7 @@ class TextIndexMixin:
             if self._text is None:
                 yield
             else:
-                with self._text.bulk(self._writer, threads=2):
+                with self._text.bulk(self._writer, threads=1):  # on two cores, one beside the writer and the worker
                     yield
         finally:
             with self._locked():
