@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import sqlite3
+import sys
 from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
@@ -268,6 +269,19 @@ def test_a_killed_index_worker_is_caught_up_at_the_end_of_the_load(tmp_path: Pat
         with store.bulk():
             _load_killing_the_worker(store, articles, rng)
         assert store._text_ready() is not None and store._text.searcher().num_docs == 70
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
+def test_a_load_whose_index_worker_cannot_start_is_indexed_at_its_end(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))  # the worker exits at once
+    articles, rng = _articles(40, seed=2), random.Random(2)
+    with SqliteStore(tmp_path / "n.db") as store, SqliteStore(tmp_path / "n.db", text_index=False) as plain:
+        with store.bulk():
+            store.upsert_articles(articles)
+            store.save_extractions([(a.id, _extraction(rng, i)) for i, a in enumerate(articles)])
+        assert store._text_ready() is not None and store._text.searcher().num_docs == 40
         for query in QUERIES:
             ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
             assert (ours.total, ours.facets) == (theirs.total, theirs.facets)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -21,20 +22,20 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from newsmon.errors import StoreError
 from newsmon.store.sqlite.text_index import TextIndex, _Load, forget
 
 __all__ = ["Worker"]
 
 log = logging.getLogger(__name__)
+_STARTS = ("ready", "busy", "gone")  # what the worker says first
 
 
 class Worker:
     """The writing process's handle on the indexing process (see the module docstring)."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
+    def __init__(self, process: subprocess.Popen[str], *, failed: bool = False) -> None:
         self.process = process
-        self.failed = False  # the worker stopped before its end: what it did not commit stays pending
+        self.failed = failed  # the worker stopped before its end: what it did not commit stays pending
         self._next_upto = 0  # the last pending row when the previous write's ``send`` ran
         self._committed = 0  # the last pending row the worker has committed
         self._forgotten = 0
@@ -45,7 +46,7 @@ class Worker:
     @classmethod
     def start(cls, text: TextIndex, conn: sqlite3.Connection, threads: int) -> Worker | None:
         """Start the worker on the index of the store ``conn`` writes; None when another process holds the
-        index's writers."""
+        index's writers. A worker that does not start is returned ``failed`` (the load is indexed at its end)."""
         db = conn.execute("PRAGMA database_list").fetchone()[2]
         import newsmon
 
@@ -56,12 +57,15 @@ class Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1, env=env,
         )
         assert process.stdout is not None
-        first = process.stdout.readline().strip()
-        if first != "ready":
+        while (first := process.stdout.readline()) and first.strip() not in _STARTS:
+            pass  # not ours (a library's notice)
+        if first.strip() == "busy":
             process.wait()
-            if first == "busy":
-                return None
-            raise StoreError(f"the text index worker of {db} did not start ({first or process.returncode})")
+            return None
+        if first.strip() != "ready":
+            log.warning("the text index worker of %s did not start (%s): the load is indexed at its end", db,
+                        first.strip() or f"exit {process.wait()}")
+            return cls(process, failed=True)
         return cls(process)
 
     def _listen(self) -> None:
@@ -138,6 +142,7 @@ def _run(conn: sqlite3.Connection, text: TextIndex, load: _Load) -> bool:
 
 def main(db: str, folder: str, generation: str, threads: str) -> int:
     """The worker: index the pending articles of ``db`` into ``folder`` as its writer asks; the exit status."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which then closes our stdin
     conn = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True, isolation_level=None, timeout=60)
     text = TextIndex(Path(folder))
     if not text.open(conn) or text.generation != generation:
