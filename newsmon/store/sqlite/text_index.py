@@ -151,7 +151,7 @@ class TextIndex:
              ) -> int | None:
         """Index every pending article, commit, and forget them; how many, or None if another process holds
         the index's writer (they stay pending). ``conn`` is the store's writer connection, not in a transaction.
-        Inside ``bulk`` the documents go to the held writers, committed every ``COMMIT_EVERY`` and at its end."""
+        Inside ``bulk`` the bulk load's worker indexes them (``text_worker``), and this returns 0."""
         if self.index is None or conn.execute("SELECT 1 FROM text_pending LIMIT 1").fetchone() is None:
             return 0
         if self._held is not None:  # a bulk load: the worker indexes what earlier writes left, so the extraction
