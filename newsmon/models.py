@@ -143,12 +143,15 @@ class Article(_Model):
 
     @field_validator("title", "lead", "text", "section")
     @classmethod
-    def _normalize_text(cls, value: str | None) -> str | None:
-        return normalize(value) if value else value
+    def _normalize_text(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Normalised on the way in; rows already stored were, and are read as they are."""
+        return normalize(value) if value and not (info.context or {}).get("stored") else value
 
     @field_validator("authors", "tags")
     @classmethod
-    def _normalize_list(cls, values: list[str]) -> list[str]:
+    def _normalize_list(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        if (info.context or {}).get("stored"):
+            return values
         return [v for v in (normalize(v) for v in values) if v]
 
     @field_validator("published_at", "crawled_at")

@@ -300,6 +300,7 @@ class BackendContract:
         assert store.save_extractions([(corpus[0].id, extraction), ("missing-id", extraction)]) >= 1
         assert store.get_extraction(corpus[0].id) == extraction
         assert store.get_extraction(corpus[1].id) is None
+        assert store.get_extractions([corpus[1].id, corpus[0].id]) == {corpus[0].id: extraction}
         changed = Article.model_validate({**corpus[0].model_dump(exclude={"content_hash"}), "text": "Bài đã sửa."})
         store.upsert_articles([changed])
         assert store.get_extraction(corpus[0].id) is None  # the text changed: extract again

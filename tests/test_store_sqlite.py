@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from newsmon.errors import ConfigError, MigrationError
 from newsmon.models import Person
@@ -140,3 +141,35 @@ def test_open_store_relative_and_absolute_paths(tmp_path: Path, monkeypatch: pyt
         assert s.path == Path("data/rel.db")
     with open_store(f"sqlite:///{tmp_path}/abs.db") as s:
         assert s.path == tmp_path / "abs.db"
+
+
+def test_stored_articles_are_read_as_they_are_without_normalising_again(tmp_path: Path, monkeypatch) -> None:
+    corpus = sample_corpus()
+    with SqliteStore(tmp_path / "n.db", text_index=False) as store:
+        store.upsert_articles(corpus)
+
+        def refuse(text: str) -> str:
+            raise AssertionError("stored text was normalised again")
+
+        monkeypatch.setattr("newsmon.models.normalize", refuse)
+        assert [a.id for a in store.iter_articles()] == [a.id for a in corpus]
+        assert store.get_article(corpus[0].id) == corpus[0]
+        with pytest.raises(ValidationError, match="normalised again"):
+            make_article(99, "Tiêu đề", "Nội dung mới.", day=date(2024, 5, 1))  # what comes in still is
+
+
+def test_an_article_twice_in_one_batch_is_found_by_its_later_text(tmp_path: Path) -> None:
+    """The full-text entries of a batch are written after its rows (``articles._FullText``): the last one wins."""
+    def changed(article, text: str):
+        return type(article).model_validate({**article.model_dump(exclude={"content_hash"}), "text": text})
+
+    first = make_article(1, "Tin địa phương", "Phụ nữ vay vốn làm kinh tế.", day=date(2024, 5, 1))
+    others = [make_article(n, f"Tin {n}", "Hội nghị tổng kết.", day=date(2024, 5, n)) for n in (2, 3, 4)]
+    for text_index in (False, True):
+        with SqliteStore(tmp_path / f"twice-{text_index}.db", text_index=text_index) as store:
+            store.upsert_articles([first, others[0], changed(first, "Tập huấn cán bộ hội."), others[1]])
+            assert [h.id for h in store.search(parse("tập huấn")).hits] == [first.id]
+            assert store.search(parse("vay vốn")).total == 0
+            store.upsert_articles([others[2], changed(first, "Bình đẳng giới ở cơ sở."), others[0]])
+            assert [h.id for h in store.search(parse("bình đẳng")).hits] == [first.id]
+            assert store.search(parse("tập huấn")).total == 0 and store.search(parse("hội nghị")).total == 3

@@ -8,9 +8,13 @@ the exact top of the text index's own ranking, ties by rid, page after page.
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 import shutil
 import sqlite3
+import sys
+from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,9 +24,10 @@ from newsmon.models import Extraction, Figure, Organisation, Person
 from newsmon.query import parse
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters
-from newsmon.store.sqlite import SqliteStore, text_search
+from newsmon.store.sqlite import SqliteStore, rollups, text_search
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import trends as trends_sql
+from newsmon.store.sqlite.text_docs import _pairs_text
 from tests.old_schemas import UNDO_V12
 from tests.store_contract import extraction_for, make_article
 
@@ -159,6 +164,31 @@ def test_roll_ups_follow_every_kind_of_write(stores) -> None:
                 _sql_trends(text, filters, "week", split_by)
 
 
+def _roll_ups(store: SqliteStore) -> set[tuple]:
+    return {tuple(row) for row in store._reader.execute("SELECT * FROM rollup_days WHERE n != 0")}
+
+
+def test_a_bulk_load_counts_the_roll_ups_at_its_end_and_a_dead_one_at_the_next_opening(tmp_path: Path) -> None:
+    articles, extractions = _articles(60, seed=8), [_extraction(random.Random(i), i) for i in range(60)]
+    with SqliteStore(tmp_path / "kept.db") as kept, SqliteStore(tmp_path / "bulk.db") as store:
+        for target in (kept, store):
+            with store.bulk() if target is store else nullcontext():
+                target.upsert_articles(articles[:40])
+                target.save_extractions([(a.id, x) for a, x in zip(articles[:30], extractions, strict=False)])
+                if target is store:  # meanwhile trends are counted from the articles
+                    assert not rollups.kept(store._reader)
+                    assert store.trends(interval="week", split_by="province") == \
+                        _sql_trends(store, SearchFilters(), "week", "province")
+        assert rollups.kept(store._reader) and _roll_ups(store) == _roll_ups(kept)
+        rollups.drop_triggers(store._writer)  # a bulk load that dies before its end
+        store.upsert_articles(articles[40:])
+    with SqliteStore(tmp_path / "bulk.db") as store:
+        assert rollups.kept(store._reader)
+        for split_by in (None, "source", "province", "topic", "event_type"):
+            assert store.trends(interval="week", split_by=split_by) == \
+                _sql_trends(store, SearchFilters(), "week", split_by)
+
+
 def test_an_index_lost_or_behind_is_rebuilt_from_sqlite(stores, tmp_path: Path) -> None:
     text, plain = stores
     query = parse("phụ nữ")
@@ -222,6 +252,56 @@ def test_a_bulk_load_indexes_each_article_once(tmp_path: Path) -> None:
             assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
 
 
+def _load_killing_the_worker(store: SqliteStore, articles: list, rng: random.Random) -> None:
+    """Write ``articles`` in a bulk load whose indexing process is killed after the second of three batches."""
+    for start in range(0, len(articles), 25):
+        batch = articles[start:start + 25]
+        store.upsert_articles(batch)
+        store.save_extractions([(a.id, _extraction(rng, start + i)) for i, a in enumerate(batch)])
+        if start == 25:
+            store._text._held.process.kill()
+            store._text._held.process.wait()
+
+
+def test_a_killed_index_worker_is_caught_up_at_the_end_of_the_load(tmp_path: Path) -> None:
+    articles, rng = _articles(70, seed=4), random.Random(4)
+    with SqliteStore(tmp_path / "k.db") as store, SqliteStore(tmp_path / "k.db", text_index=False) as plain:
+        with store.bulk():
+            _load_killing_the_worker(store, articles, rng)
+        assert store._text_ready() is not None and store._text.searcher().num_docs == 70
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
+def test_a_load_whose_index_worker_cannot_start_is_indexed_at_its_end(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))  # the worker exits at once
+    articles, rng = _articles(40, seed=2), random.Random(2)
+    with SqliteStore(tmp_path / "n.db") as store, SqliteStore(tmp_path / "n.db", text_index=False) as plain:
+        with store.bulk():
+            store.upsert_articles(articles)
+            store.save_extractions([(a.id, _extraction(rng, i)) for i, a in enumerate(articles)])
+        assert store._text_ready() is not None and store._text.searcher().num_docs == 40
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
+def test_a_failed_load_leaves_what_was_not_indexed_pending_and_a_reopen_catches_up(tmp_path: Path) -> None:
+    articles, rng = _articles(70, seed=6), random.Random(6)
+    with SqliteStore(tmp_path / "f.db") as store:
+        with pytest.raises(RuntimeError), store.bulk():
+            _load_killing_the_worker(store, articles, rng)
+            raise RuntimeError("the source went away")
+        assert store._text_ready() is None  # FTS5 and SQL answer meanwhile
+        assert store._writer.execute("SELECT count(*) FROM text_pending").fetchone()[0] > 0
+    with SqliteStore(tmp_path / "f.db") as store, SqliteStore(tmp_path / "f.db", text_index=False) as plain:
+        assert store._text_ready() is not None and store._text.searcher().num_docs == 70
+        for query in QUERIES:
+            ours, theirs = (s.search(parse(query), limit=100) for s in (store, plain))
+            assert (ours.total, ours.facets) == (theirs.total, theirs.facets)
+
+
 def test_a_phrase_never_joins_the_end_of_one_field_to_the_next(tmp_path: Path) -> None:
     across = make_article(1, "Chung tay phòng chống bạo lực", "Gia đình hạnh phúc. Bạo lực là tội ác.",
                           day=date(2024, 5, 5), lead="gia đình là tổ ấm")
@@ -245,3 +325,13 @@ def test_facets_of_very_many_matches_are_estimated_from_a_fixed_sample(stores, m
     assert estimated.facets != exact.facets  # counted on a sample, scaled: close, not equal
     assert abs(sum(f.count for f in estimated.facets["source"]) - exact.total) < exact.total / 2
     assert text.search(parse("title:khởi"), limit=5).facets_estimated is False  # few matches: exact
+
+
+@pytest.mark.parametrize("folded", [
+    "", "phu nu", "Phu Nu “vay von” – 12,5%…", "a" * 41 + " binh dang", "gioi_tre em", "ca phe café",
+    "tre em ١٢ gai", "x\u00a0y\tz\nw", "«mot» hai—ba", "K\u212a lon",
+])
+def test_word_pairs_follow_the_default_tokenizer(folded: str) -> None:
+    words = [w if len(w.encode()) <= 40 else "~" for w in re.findall(r"[^\W_]+", folded.lower())]
+    expected = ["~" if "~" in (a, b) else f"{a}_{b}" for a, b in itertools.pairwise(words)] + ["~"]
+    assert _pairs_text(folded).split(" ") == expected

@@ -79,8 +79,8 @@ def _copy(
     with dest.bulk() if hasattr(dest, "bulk") else nullcontext():  # SQLite: the text index keeps its writers
         for batch in _batches(source.iter_articles()):
             dest.upsert_articles(batch)
-            found = [(a.id, x) for a in batch if (x := source.get_extraction(a.id)) is not None]
-            extractions += dest.save_extractions(found)
+            found = source.get_extractions([a.id for a in batch])
+            extractions += dest.save_extractions(found.items())
             on_progress(len(batch))
     dest.refresh_ranking()
     subscriptions, deliveries = _copy_subscriptions(source, dest)

@@ -177,6 +177,10 @@ class Store(ABC):
     def get_extraction(self, article_id: str) -> Extraction | None:
         """The stored extraction of one article, or None."""
 
+    def get_extractions(self, article_ids: list[str]) -> dict[str, Extraction]:
+        """The stored extractions of ``article_ids`` by id, those without one left out (engines read them at once)."""
+        return {i: x for i in article_ids if (x := self.get_extraction(i)) is not None}
+
     @abstractmethod
     def copies_of(self, article_ids: list[str]) -> dict[str, list[str]]:
         """The ids of the syndicated copies (articles whose ``duplicate_of`` names it) of each of

@@ -38,12 +38,12 @@ def row_to_article(row: sqlite3.Row) -> Article:
 
 def upsert(conn: sqlite3.Connection, articles: Iterable[Article]) -> tuple[UpsertReport, list[int]]:
     """Insert new articles and update changed ones; the report, and the rowids written."""
-    report, written = UpsertReport(), []
+    report, written, fts = UpsertReport(), [], _FullText()
     for article in articles:
         row = conn.execute(f"SELECT {_COMPARED} FROM articles WHERE canonical_url = ?",
                            (article.canonical_url,)).fetchone()
         if row is None:
-            written.append(insert(conn, article))
+            written.append(insert(conn, article, fts))
             report.new.append(article.id)
             continue
         if row["id"] != article.id:
@@ -57,14 +57,37 @@ def upsert(conn: sqlite3.Connection, articles: Iterable[Article]) -> tuple[Upser
         if same or (article.feed_only and not row["feed_only"]):  # a feed item never replaces the page
             report.unchanged.append(article.id)
         else:
-            update(conn, row["rowid"], article)
+            update(conn, row["rowid"], article, fts)
             written.append(row["rowid"])
             report.updated.append(article.id)
+    fts.write(conn)
     return report, written
 
 
-def insert(conn: sqlite3.Connection, article: Article) -> int:
-    """Insert a new article and its full-text entry; its rowid."""
+class _FullText:
+    """The full-text entries of one upsert, written after its article rows: FTS5 writes its pending terms out as
+    a segment of their own whenever another statement of the transaction opens a savepoint (an insert into
+    ``articles`` does), so entries written between rows make one tiny segment each, and costly merges."""
+
+    def __init__(self) -> None:
+        self.new: dict[int, tuple[str, str, str]] = {}
+        self.changed: dict[int, tuple[str, str, str]] = {}
+
+    def add(self, rowid: int, article: Article, *, new: bool) -> None:
+        """Note the folded title, lead and text of a new or changed article."""
+        folded = (fold(article.title), fold(article.lead), fold(article.text))
+        (self.new if new or rowid in self.new else self.changed)[rowid] = folded
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Write the entries noted."""
+        conn.executemany("INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
+                         [(rowid, *folded) for rowid, folded in self.new.items()])
+        conn.executemany("UPDATE articles_fts SET title = ?, lead = ?, text = ? WHERE rowid = ?",
+                         [(*folded, rowid) for rowid, folded in self.changed.items()])
+
+
+def insert(conn: sqlite3.Connection, article: Article, fts: _FullText) -> int:
+    """Insert a new article (its full-text entry into ``fts``); its rowid."""
     values = _values(article)
     try:
         cursor = conn.execute(
@@ -72,22 +95,16 @@ def insert(conn: sqlite3.Connection, article: Article) -> int:
         )
     except sqlite3.IntegrityError as e:  # the id of another address (an id given by the client)
         raise ConflictError(f"article id {article.id!r} already belongs to another address") from e
-    conn.execute(
-        "INSERT INTO articles_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
-        (cursor.lastrowid, fold(article.title), fold(article.lead), fold(article.text)),
-    )
+    fts.add(cursor.lastrowid, article, new=True)
     return cursor.lastrowid
 
 
-def update(conn: sqlite3.Connection, rowid: int, article: Article) -> None:
-    """Replace a stored article's row and full-text entry, and drop its extraction (extract again)."""
+def update(conn: sqlite3.Connection, rowid: int, article: Article, fts: _FullText) -> None:
+    """Replace a stored article's row (its full-text entry into ``fts``), and drop its extraction (extract again)."""
     columns = [c.strip() for c in ARTICLE_COLUMNS.split(",")] + ["day"]
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*_values(article), rowid))
-    conn.execute(
-        "UPDATE articles_fts SET title = ?, lead = ?, text = ? WHERE rowid = ?",
-        (fold(article.title), fold(article.lead), fold(article.text), rowid),
-    )
+    fts.add(rowid, article, new=False)
     delete_extraction(conn, article.id)
 
 

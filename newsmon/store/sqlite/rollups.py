@@ -13,6 +13,7 @@ flag is read from here (``serves``); anything else is counted from the articles.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
 from datetime import date, timedelta
@@ -47,19 +48,16 @@ def _side_triggers() -> str:
     return "\n".join(parts)
 
 
-# Schema version 12 (with ``text_index.SCHEMA``): the table, its triggers, and its counts of what is stored.
-SCHEMA = f"""
-CREATE TABLE rollup_days (
-    dim TEXT NOT NULL, value TEXT NOT NULL, day TEXT NOT NULL, source TEXT NOT NULL,
-    is_copy INTEGER NOT NULL, on_topic INTEGER NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (dim, value, day, source, is_copy, on_topic)
-) WITHOUT ROWID;
+# The counts of what is stored (into an empty ``rollup_days``), and the triggers that keep them on write.
+_COUNTS = f"""
 INSERT INTO rollup_days SELECT '', '', day, source, is_copy, on_topic, count(*) FROM article_keys
     GROUP BY day, source, is_copy, on_topic;
 {"".join(f'''
 INSERT INTO rollup_days SELECT '{dim}', s.{column}, k.day, k.source, k.is_copy, k.on_topic, count(*)
     FROM {table} s CROSS JOIN article_keys k ON k.rid = s.rid GROUP BY 2, 3, 4, 5, 6;'''
          for dim, table, column in _DIMENSIONS)}
+"""
+_TRIGGERS = f"""
 CREATE TRIGGER rollup_keys_insert AFTER INSERT ON article_keys BEGIN
     INSERT INTO rollup_days VALUES ('', '', new.day, new.source, new.is_copy, new.on_topic, 1) {_ADD};
 END;
@@ -78,6 +76,42 @@ CREATE TRIGGER rollup_keys_delete AFTER DELETE ON article_keys BEGIN
 END;
 {_side_triggers()}
 """
+_TRIGGER_NAMES = re.findall(r"CREATE TRIGGER (\w+)", _TRIGGERS)
+# Schema version 12 (with ``text_index.SCHEMA``): the table, its counts of what is stored, and its triggers.
+SCHEMA = f"""
+CREATE TABLE rollup_days (
+    dim TEXT NOT NULL, value TEXT NOT NULL, day TEXT NOT NULL, source TEXT NOT NULL,
+    is_copy INTEGER NOT NULL, on_topic INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, day, source, is_copy, on_topic)
+) WITHOUT ROWID;{_COUNTS}{_TRIGGERS}"""
+
+
+def kept(conn: sqlite3.Connection) -> bool:
+    """Whether the roll-ups are kept on write now, so exact (not during a bulk load: ``drop_triggers``)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                        (_TRIGGER_NAMES[0],)).fetchone() is not None
+
+
+def drop_triggers(conn: sqlite3.Connection) -> None:
+    """Stop keeping the roll-ups for a bulk load, which then ``recount``s them at its end, failed or not: readers
+    count from the articles meanwhile (``kept``). A load that dies leaves the recount to the next opening
+    (``repair``); one that opens meanwhile restores the triggers, and the load goes on keeping the counts."""
+    conn.executescript(f"BEGIN IMMEDIATE;{_drops()}COMMIT;")
+
+
+def recount(conn: sqlite3.Connection) -> None:
+    """Make the counts anew from the rows, and restore the triggers that keep them."""
+    conn.executescript(f"BEGIN IMMEDIATE;{_drops()}DELETE FROM rollup_days;{_COUNTS}{_TRIGGERS}COMMIT;")
+
+
+def repair(conn: sqlite3.Connection) -> None:
+    """Recount when a bulk load died without restoring the triggers (``drop_triggers``)."""
+    if not kept(conn):
+        recount(conn)
+
+
+def _drops() -> str:
+    return "".join(f"DROP TRIGGER IF EXISTS {name};" for name in _TRIGGER_NAMES)
 
 
 def serves(query: Node, filters: SearchFilters, unit: TrendUnit) -> bool:

@@ -8,6 +8,7 @@ computed here once, on write, so no query calls ``fold`` per row.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from newsmon.models import Extraction
 from newsmon.text import fold
@@ -38,28 +39,51 @@ def delete_extraction(conn: sqlite3.Connection, article_id: str) -> None:
         delete_side_rows(conn, rid)
 
 
-def insert_side_rows(conn: sqlite3.Connection, rid: int, extraction: Extraction) -> None:
-    """Write the provinces, events, topics, figures and entities of one extraction, and its on-topic flag."""
-    conn.execute("UPDATE article_keys SET on_topic = ? WHERE rid = ?", (int(extraction.on_topic), rid))
-    new_names = {ref.name: ref.new_name for ref in extraction.provinces_new}
+def save(conn: sqlite3.Connection, items: Iterable[tuple[str, Extraction]]) -> tuple[int, list[int]]:
+    """Store extractions (an article given twice keeps the last) and the side rows of those whose article is
+    stored, a statement per table for the whole batch; how many were given, and the stored articles' rowids."""
+    given = list(items)
+    latest = dict(given)
+    ids, rids, extracted = list(latest), {}, set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rids.update((row[0], row[1]) for row in conn.execute(f"SELECT id, rowid FROM articles WHERE id IN ({marks})",
+                                                             chunk))
+        extracted.update(row[0] for row in conn.execute(
+            f"SELECT article_id FROM extractions WHERE article_id IN ({marks})", chunk))
+    for article_id in extracted:
+        delete_extraction(conn, article_id)
+    conn.executemany("INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
+                     [(i, x.version, x.model_dump_json(), x.relevance) for i, x in latest.items()])
+    stored = [(rids[i], x) for i, x in latest.items() if i in rids]  # else the JSON only, until it is stored
+    insert_side_rows(conn, stored)
+    return len(given), [rid for rid, _ in stored]
+
+
+def insert_side_rows(conn: sqlite3.Connection, items: list[tuple[int, Extraction]]) -> None:
+    """Write the provinces, events, topics, figures and entities of extractions by rowid, and their on-topic flags."""
+    conn.executemany("UPDATE article_keys SET on_topic = ? WHERE rid = ?", [(int(x.on_topic), rid) for rid, x in items])
+    provinces, events, topics, figures, entities = [], [], [], [], []
+    for rid, x in items:
+        new_names = {ref.name: ref.new_name for ref in x.provinces_new}
+        provinces += [(rid, p, fold(p), new_names.get(p), fold(new_names[p]) if new_names.get(p) else None, rid)
+                      for p in x.provinces]
+        events += [(rid, e.type) for e in x.events]
+        topics += [(rid, t) for t in x.topics]
+        figures += [(rid, i, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, f.end,
+                     fold(f"{f.subject or ''} {f.unit}"), fold(f.unit), fold(f.province) if f.province else None)
+                    for i, f in enumerate(x.figures)]
+        entities += _entity_rows(rid, x)
     conn.executemany(
         "INSERT OR IGNORE INTO article_provinces (rid, province, province_key, province_new, province_new_key, week) "
-        "VALUES (?, ?, ?, ?, ?, coalesce((SELECT week FROM article_keys WHERE rid = ?), ''))",
-        [(rid, p, fold(p), new_names.get(p), fold(new_names[p]) if new_names.get(p) else None, rid)
-         for p in extraction.provinces],
-    )
-    conn.executemany("INSERT OR IGNORE INTO article_events VALUES (?, ?)", [(rid, e.type) for e in extraction.events])
-    conn.executemany("INSERT OR IGNORE INTO article_topics VALUES (?, ?)", [(rid, t) for t in extraction.topics])
+        "VALUES (?, ?, ?, ?, ?, coalesce((SELECT week FROM article_keys WHERE rid = ?), ''))", provinces)
+    conn.executemany("INSERT OR IGNORE INTO article_events VALUES (?, ?)", events)
+    conn.executemany("INSERT OR IGNORE INTO article_topics VALUES (?, ?)", topics)
     conn.executemany(
         'INSERT INTO figures (rid, position, value, unit, subject, text, sentence, province, start, "end", '
-        "text_key, unit_key, province_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (rid, i, f.value, f.unit, f.subject, f.text, f.sentence, f.province, f.start, f.end,
-             fold(f"{f.subject or ''} {f.unit}"), fold(f.unit), fold(f.province) if f.province else None)
-            for i, f in enumerate(extraction.figures)
-        ],
-    )
-    conn.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?)", _entity_rows(rid, extraction))
+        "text_key, unit_key, province_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", figures)
+    conn.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?)", entities)
 
 
 def _entity_rows(rid: int, extraction: Extraction) -> list[tuple[object, ...]]:

@@ -45,13 +45,13 @@ from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import rollups, text_figures, text_search
 from newsmon.store.sqlite import search as search_sql
+from newsmon.store.sqlite import sides as sides_sql
 from newsmon.store.sqlite import stories as stories_sql
 from newsmon.store.sqlite import trends as trends_sql
 from newsmon.store.sqlite.articles import ARTICLE_COLUMNS, row_to_article
 from newsmon.store.sqlite.guard import check_file, guarded, quick_check, translate
 from newsmon.store.sqlite.impacts import refresh as refresh_impacts
 from newsmon.store.sqlite.schema import migrate, register_fold
-from newsmon.store.sqlite.sides import delete_extraction, insert_side_rows
 from newsmon.store.sqlite.subscriptions import SubscriptionsMixin
 from newsmon.store.sqlite.text_index import TextIndex
 from newsmon.store.sqlite.text_index import mark as mark_text
@@ -94,6 +94,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
             self._writer.execute("PRAGMA mmap_size = 0")
             with self._write_lock:
                 migrate(self._writer)
+                rollups.repair(self._writer)
                 if text_index:
                     self._open_text_index()
         except sqlite3.Error as e:
@@ -144,13 +145,24 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
             conn = self._local.conn = self._connect(isolation_level=None)
         return conn
 
+    @property
+    def _scanner(self) -> sqlite3.Connection:
+        """This thread's connection for reads of every article (``iter_articles``): without a memory map, so a
+        scan of the whole file does not map it into this process as it goes."""
+        conn = getattr(self._local, "scan", None)
+        if conn is None:
+            conn = self._local.scan = self._connect(isolation_level=None)
+            conn.execute("PRAGMA mmap_size = 0")
+        return conn
+
     def close(self) -> None:
-        """Close the writer and this thread's reader."""
+        """Close the writer and this thread's readers."""
         self._writer.close()
-        reader = getattr(self._local, "conn", None)
-        if reader is not None:
-            reader.close()
-            self._local.conn = None
+        for name in ("conn", "scan"):
+            reader = getattr(self._local, name, None)
+            if reader is not None:
+                reader.close()
+                setattr(self._local, name, None)
 
     # --- articles -------------------------------------------------------------------
 
@@ -194,7 +206,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
         """Every article crawled at or after ``since``, oldest first, read in batches."""
         last = 0
         while True:
-            rows = self._reader.execute(
+            rows = self._scanner.execute(
                 f"SELECT rowid, {ARTICLE_COLUMNS} FROM articles WHERE rowid > ? AND crawled_at >= ? "
                 "ORDER BY rowid LIMIT 500",
                 (last, since.isoformat() if since else ""),
@@ -229,6 +241,15 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
         """The stored extraction of one article, or None."""
         row = self._reader.execute("SELECT data FROM extractions WHERE article_id = ?", (article_id,)).fetchone()
         return Extraction.model_validate_json(row["data"]) if row else None
+
+    def get_extractions(self, article_ids: list[str]) -> dict[str, Extraction]:
+        """The stored extractions of ``article_ids`` by id, read 500 at a time (as a scan reads them)."""
+        found = {}
+        for start in range(0, len(article_ids), 500):
+            batch = article_ids[start:start + 500]
+            found.update((i, Extraction.model_validate_json(data)) for i, data in self._scanner.execute(
+                f"SELECT article_id, data FROM extractions WHERE article_id IN ({','.join('?' * len(batch))})", batch))
+        return found
 
     def pending_extraction(self, version: str) -> Iterator[Article]:
         """Articles never extracted, or extracted by another version of the extractor."""
@@ -268,22 +289,8 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
 
     def save_extractions(self, items: Iterable[tuple[str, Extraction]]) -> int:
         """Store extractions and the side tables that filters and facets read."""
-        saved, rids = 0, []
         with self._writing() as conn:
-            for article_id, extraction in items:
-                rid, extracted = conn.execute(
-                    "SELECT (SELECT rowid FROM articles WHERE id = ?1), "
-                    "EXISTS (SELECT 1 FROM extractions WHERE article_id = ?1)", (article_id,)).fetchone()
-                if extracted:
-                    delete_extraction(conn, article_id)
-                conn.execute(
-                    "INSERT INTO extractions (article_id, version, data, relevance) VALUES (?, ?, ?, ?)",
-                    (article_id, extraction.version, extraction.model_dump_json(), extraction.relevance),
-                )
-                if rid is not None:  # an extraction of an article not stored yet keeps its JSON only
-                    insert_side_rows(conn, rid, extraction)
-                    rids.append(rid)
-                saved += 1
+            saved, rids = sides_sql.save(conn, items)
             mark_text(conn, rids)
         self.refresh_text_index()
         return saved
@@ -316,7 +323,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
     ) -> Series:
         """Matching articles per period, optionally split by source, province, topic or event type."""
         filters = filters or SearchFilters()
-        if rollups.serves(query, filters, unit):
+        if rollups.serves(query, filters, unit) and rollups.kept(self._reader):  # not during a bulk load
             return rollups.trends(self._reader, filters, interval, split_by)
         if unit == "articles" and (text := self._text_ready()) is not None:
             try:

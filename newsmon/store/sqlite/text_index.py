@@ -26,10 +26,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tantivy
 
 from newsmon.store.sqlite.text_docs import PAIRS_TOKENIZER, article_schema, documents, figure_schema, pair_analyzer
+
+if TYPE_CHECKING:
+    from newsmon.store.sqlite.text_worker import Worker
 
 SCHEMA_VERSION = 6  # of the documents: a folder built by another version is rebuilt
 BATCH = 2_000  # articles read from SQLite at a time
@@ -56,7 +60,7 @@ class TextIndex:
         self.figures: tantivy.Index | None = None
         self.generation = ""
         self._seen: tuple[str, int] | None = None  # the SQLite state this process's searchers reflect
-        self._held: _Load | None = None  # the writers ``bulk`` holds
+        self._held: Worker | None = None  # the process indexing a bulk load (``bulk``)
 
     @classmethod
     def beside(cls, db_path: Path) -> TextIndex:
@@ -147,13 +151,12 @@ class TextIndex:
              ) -> int | None:
         """Index every pending article, commit, and forget them; how many, or None if another process holds
         the index's writer (they stay pending). ``conn`` is the store's writer connection, not in a transaction.
-        Inside ``bulk`` the documents go to the held writers, committed every ``COMMIT_EVERY`` and at its end."""
+        Inside ``bulk`` the bulk load's worker indexes them (``text_worker``), and this returns 0."""
         if self.index is None or conn.execute("SELECT 1 FROM text_pending LIMIT 1").fetchone() is None:
             return 0
-        if self._held is not None:  # a bulk load: index what earlier writes left, so the extraction saved just
-            held = self._held      # after an article is in its first document (each is indexed once)
-            upto, held.next_upto = held.next_upto, conn.execute("SELECT max(seq) FROM text_pending").fetchone()[0]
-            return self._drain(conn, held, on_progress, upto)
+        if self._held is not None:  # a bulk load: the worker indexes what earlier writes left, so the extraction
+            self._held.send(conn)      # saved just after an article is in its first document (indexed once)
+            return 0
         load = self._writers(threads)
         if load is None:
             return None
@@ -162,19 +165,28 @@ class TextIndex:
 
     @contextmanager
     def bulk(self, conn: sqlite3.Connection, threads: int = 2) -> Iterator[None]:
-        """Hold the writers while many articles are written: each write's documents are indexed on ``threads``
-        while the next batch is written, and committed every ``COMMIT_EVERY`` articles and at the end."""
-        load = self._writers(threads) if self.index is not None else None
-        if load is None:  # another process indexes them
+        """Hold the writers while many articles are written: a second process (``text_worker``) indexes each
+        write's documents while the next batch is written, and commits every ``COMMIT_EVERY`` articles and at
+        the end; this one forgets the pending rows it committed. Nothing is indexed here when another process
+        holds the writers; what a failed worker left is indexed here at the end."""
+        from newsmon.store.sqlite.text_worker import Worker  # it imports this module
+
+        worker = Worker.start(self, conn, threads) if self.index is not None else None
+        if worker is None:  # another process indexes them
             yield
             return
-        with self._holding(conn, load):
-            self._held = load
-            try:
-                yield
-                self._drain(conn, load)
-            finally:
-                self._held = None
+        self._held = worker
+        try:
+            yield
+            worker.finish(conn)
+        finally:
+            self._held = None
+            worker.close()
+            assert self.index is not None and self.figures is not None
+            self.index.reload()
+            self.figures.reload()
+        if worker.failed:
+            self.sync(conn, threads)
 
     @contextmanager
     def _holding(self, conn: sqlite3.Connection, load: _Load) -> Iterator[None]:
@@ -194,8 +206,9 @@ class TextIndex:
             self.figures.reload()
 
     def _drain(self, conn: sqlite3.Connection, load: _Load, on_progress: Callable[[int], None] | None = None,
-               upto: int | None = None) -> int:
-        """Add the documents of every pending article after ``load.last_seq`` (up to ``upto``); how many."""
+               upto: int | None = None, commit: Callable[[], None] | None = None) -> int:
+        """Add the documents of every pending article after ``load.last_seq`` (up to ``upto``), calling ``commit``
+        (by default ``_commit``) every ``COMMIT_EVERY``; how many."""
         done = 0
         while batch := conn.execute("SELECT seq, rid FROM text_pending WHERE seq > ? AND seq <= ? ORDER BY seq "
                                     "LIMIT ?", (load.last_seq, upto or 1 << 62, BATCH)).fetchall():
@@ -212,7 +225,7 @@ class TextIndex:
             done += len(rids)
             load.uncommitted += len(rids)
             if load.uncommitted >= COMMIT_EVERY:
-                self._commit(conn, load)
+                commit() if commit else self._commit(conn, load)
             if on_progress:
                 on_progress(len(rids))
         return done
@@ -222,9 +235,7 @@ class TextIndex:
         for writer in load.writers:
             writer.commit()
         load.uncommitted = 0
-        with conn:
-            conn.execute("DELETE FROM text_pending WHERE seq <= ?", (load.last_seq,))
-            conn.execute("UPDATE text_index_state SET version = version + 1")
+        forget(conn, load.last_seq)
 
 
 @dataclass
@@ -235,7 +246,6 @@ class _Load:
     empty: bool  # the index held nothing when they were taken: only what they added needs deleting
     last_seq: int = 0
     uncommitted: int = 0
-    next_upto: int = 0  # in a bulk load, the last pending row when the previous write's sync ran
     _added: bytearray = field(default_factory=bytearray)  # one bit per rid indexed by these writers
 
     def add(self, rids: list[int]) -> None:
@@ -249,6 +259,13 @@ class _Load:
     def indexed(self, rid: int) -> bool:
         """Whether these writers added a document of the article."""
         return rid >> 3 < len(self._added) and bool(self._added[rid >> 3] & (1 << (rid & 7)))
+
+
+def forget(conn: sqlite3.Connection, seq: int) -> None:
+    """Forget the pending rows up to ``seq``, whose documents are committed, and say the index changed."""
+    with conn:
+        conn.execute("DELETE FROM text_pending WHERE seq <= ?", (seq,))
+        conn.execute("UPDATE text_index_state SET version = version + 1")
 
 
 def mark(conn: sqlite3.Connection, rids: list[int]) -> None:

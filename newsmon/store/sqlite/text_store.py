@@ -1,5 +1,6 @@
 """How a SQLite store keeps its tantivy text index (mixed into ``SqliteStore``): opening or building it anew,
-bringing it up to date, bulk loads, and whether searches may use it now (``text_index``)."""
+bringing it up to date, bulk loads (which also count the roll-ups once, at their end), and whether searches may
+use it now (``text_index``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from newsmon.errors import StoreBusy, StoreError
+from newsmon.store.sqlite import rollups
 from newsmon.store.sqlite.text_index import TextIndex
 
 __all__ = ["OPEN_SYNC_MAX", "WRITER_CACHE_KIB", "TextIndexMixin"]
@@ -47,18 +49,33 @@ class TextIndexMixin:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """A bulk load (an import, a reindex): the text index keeps its writers, indexes each write's articles
-        on two threads while the next batch is written, and commits every ``text_index.COMMIT_EVERY`` articles
-        and when the block ends. Readers answer from FTS5 and SQL until then."""
-        if self._text is None:
-            yield
-            return
-        self._writer.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")  # the unique indexes grow in random order
+        """A bulk load (an import, a reindex): the text index keeps its writers in a second process, which indexes
+        each write's articles while the next batch is written and commits every ``text_index.COMMIT_EVERY``
+        articles and when the block ends; the daily roll-ups are counted once, at the end (``rollups.deferred``).
+        Readers answer from FTS5 and SQL until then."""
+        with self._locked():
+            self._writer.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")  # the unique indexes grow randomly
+            rollups.drop_triggers(self._writer)
         try:
-            with self._text.bulk(self._writer, threads=2):
+            if self._text is None:
                 yield
+            else:
+                with self._text.bulk(self._writer, threads=1):  # on two cores, one beside the writer and the worker
+                    yield
         finally:
-            self._writer.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+            with self._locked():
+                rollups.recount(self._writer)
+                self._writer.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """This process's write lock (``StoreBusy`` after the wait), without a transaction."""
+        if not self._write_lock.acquire(timeout=self.busy_timeout):
+            raise StoreBusy(f"{self.path}: another write of this process held the lock for {self.busy_timeout:g} s")
+        try:
+            yield
+        finally:
+            self._write_lock.release()
 
     def refresh_text_index(self, threads: int = 1, on_progress: Callable[[int], None] | None = None) -> int:
         """Index the articles whose text-index document is pending (all of them after a migration); how many.
@@ -67,12 +84,8 @@ class TextIndexMixin:
         catches up instead)."""
         if self._text is None:
             return 0
-        if not self._write_lock.acquire(timeout=self.busy_timeout):
-            raise StoreBusy(f"{self.path}: another write of this process held the lock for {self.busy_timeout:g} s")
-        try:
+        with self._locked():
             return self._text.sync(self._writer, threads, on_progress) or 0
-        finally:
-            self._write_lock.release()
 
     def rebuild_text_index(self, on_progress: Callable[[int], None] | None = None) -> int:
         """Build the text index anew from the records (after damage, or to compact it); how many articles."""
