@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from newsmon.errors import InvalidCursor
 from newsmon.models import Extraction, Figure, Organisation, Person
 from newsmon.query import parse
 from newsmon.store.analytics import FigureFilters
 from newsmon.store.base import SearchFilters
+from newsmon.store.cursor import encode_cursor
 from newsmon.store.sqlite import SqliteStore, rollups, text_search
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import trends as trends_sql
@@ -335,3 +337,13 @@ def test_word_pairs_follow_the_default_tokenizer(folded: str) -> None:
     words = [w if len(w.encode()) <= 40 else "~" for w in re.findall(r"[^\W_]+", folded.lower())]
     expected = ["~" if "~" in (a, b) else f"{a}_{b}" for a, b in itertools.pairwise(words)] + ["~"]
     assert _pairs_text(folded).split(" ") == expected
+
+
+@pytest.mark.parametrize(("sort", "keys"), [
+    ("relevance", [None, 3]), ("relevance", [1.5, None]), ("relevance", ["x", 3]), ("relevance", [1.5, True]),
+    ("date", [1, None, 2]), ("date", ["9999-99-99", None, 1]), ("date", [None, "giờ này ngày nọ, lúc ấy", 2]),
+])
+def test_a_forged_cursor_of_the_wrong_types_is_refused(stores, sort: str, keys: list) -> None:
+    text, _ = stores
+    with pytest.raises(InvalidCursor):
+        text.search(parse("phụ nữ"), sort=sort, cursor=encode_cursor(sort, keys))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import tantivy
 
+from newsmon.errors import InvalidCursor
 from newsmon.query import Node, Phrase, Prefix, Term
 from newsmon.store.accent_rank import rerank
 from newsmon.store.base import (
@@ -49,7 +50,7 @@ def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: Sear
     """One page of hits, the exact total, facets (``facets``) and the next cursor (see ``search.search``)."""
     by_relevance = sort == "relevance" and ranked
     sort_name = "relevance" if by_relevance else "date"
-    after = decode_cursor(cursor, sort_name, 2 if by_relevance else 3) if cursor else None
+    after = _typed(decode_cursor(cursor, sort_name, 2 if by_relevance else 3), by_relevance) if cursor else None
     searcher = index.searcher()
     query = compile_request(index.schema, node, filters)
     if by_relevance:
@@ -71,6 +72,29 @@ def search(conn: sqlite3.Connection, index: TextIndex, node: Node, filters: Sear
         hits = rerank(hits, terms)
     return SearchPage(hits=hits, total=total, facets=facet_counts, facets_estimated=estimated,
                       next_cursor=next_cursor)
+
+
+def _typed(keys: list[object], by_relevance: bool) -> list[object]:
+    """The cursor's keys when they have the types of this sort's keys (a score and a rid; a day, a time and a
+    rid), else ``InvalidCursor``: a forged cursor is a 400, never an error comparing a number with null."""
+    def number(key: object) -> bool:
+        return isinstance(key, int | float) and not isinstance(key, bool)
+
+    def text(key: object) -> bool:
+        return key is None or isinstance(key, str)
+
+    invalid = InvalidCursor("invalid cursor: pass next_cursor from a previous page")
+    if by_relevance:
+        if not (number(keys[0]) and isinstance(keys[1], int) and not isinstance(keys[1], bool)):
+            raise invalid
+        return keys
+    if not (text(keys[0]) and text(keys[1]) and isinstance(keys[2], int) and not isinstance(keys[2], bool)):
+        raise invalid
+    try:  # the day and time must read as ``sort_key`` reads them
+        sort_key(str(keys[0] or ""), str(keys[1] or ""), keys[2])
+    except (ValueError, OverflowError) as e:
+        raise invalid from e
+    return keys
 
 
 def _relevance_rows(searcher: tantivy.Searcher, query: tantivy.Query, after: list[object] | None,
