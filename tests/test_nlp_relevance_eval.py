@@ -118,6 +118,8 @@ def test_feed_summary_drops_a_trailing_related_headline() -> None:
     assert feed_summary(summary) == "Công an tỉnh bắt giữ 2 đối tượng."
     assert feed_summary("Không có thẻ nào ở đây.") == "Không có thẻ nào ở đây."
     assert feed_summary("Tiêu đề liên quan <a href") == "Tiêu đề liên quan"
+    assert feed_summary('Công an bắt 5 đối tượng. Tin liên quan về một vụ khác <a href="https://vi') == \
+        "Công an bắt 5 đối tượng."
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nlp.stories import StoryIndex, StoryRow, format_story_report, load_params, regroup, story_features
-from nlp.stories.evaluate import evaluate_stories, feed_lead, pairwise
+from nlp.stories.evaluate import evaluate_stories, pairwise
 from nlp.stories.params import default_params
 from nlp.stories.postings import MAX_ARTICLES, Postings
 from tests.story_corpus import (
@@ -163,12 +163,6 @@ def test_pairwise_scores_count_pairs_of_labelled_items() -> None:
 def test_pairwise_needs_a_prediction_for_every_labelled_item() -> None:
     with pytest.raises(ValueError, match="no predicted story"):
         pairwise({"a": "1"}, {"a": "x", "b": "x"})
-
-
-def test_feed_lead_drops_the_related_headline_before_a_cut_link() -> None:
-    summary = 'Công an bắt 5 đối tượng. Tin liên quan về một vụ khác <a href="https://example'
-    assert feed_lead(summary) == "Công an bắt 5 đối tượng."
-    assert feed_lead("Không có liên kết nào") == "Không có liên kết nào"
 
 
 def test_evaluate_stories_scores_an_invented_stream(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ stream, as a store holding the whole feed would (unlabelled items may then join 
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,16 +23,14 @@ from typing import Literal
 
 from nlp.evaluate import FieldScore
 from nlp.pipeline import extract
+from nlp.relevance_data import feed_summary
 from nlp.stories.features import story_features
 from nlp.stories.index import regroup
 from nlp.stories.params import StoryParams, default_params
 
-__all__ = ["PairScores", "StoryReport", "StreamItem", "evaluate_stories", "feed_lead", "format_story_report",
+__all__ = ["PairScores", "StoryReport", "StreamItem", "evaluate_stories", "format_story_report",
            "group_items", "load_stream", "pairwise"]
 
-# Feed summaries often end in a related article's link, cut short: "... lead. Related headline <a href=...".
-_LINK = re.compile(r"<a\b", re.S)
-_SENTENCE_END = re.compile(r"[.!?…\"”'»)]\s")
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ def load_stream(stream_dir: Path) -> tuple[list[StreamItem], dict[str, str]]:
     raw = json.loads((stream_dir / "items.json").read_text(encoding="utf-8"))
     items = [StreamItem(id=str(i["id"]), day=date.fromisoformat(str(i["fetched"])[:10]), outlet=str(i["outlet"]),
                         title=str(i.get("title") or ""),
-                        summary=feed_lead(str(i.get("summary") or ""))) for i in raw]
+                        summary=feed_summary(str(i.get("summary") or ""))) for i in raw]
     gold = {}
     for n, line in enumerate((stream_dir / "stories.jsonl").read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -84,22 +81,6 @@ def load_stream(stream_dir: Path) -> tuple[list[StreamItem], dict[str, str]]:
                 raise ValueError(f"{stream_dir / 'stories.jsonl'}:{n}: needs an id and a story")
             gold[str(record["id"])] = str(record["story"])
     return items, gold
-
-
-def feed_lead(summary: str) -> str:
-    """A feed summary without the related article's headline and link some outlets append to it.
-
-    "Lead sentence. Related headline <a href=..." gives "Lead sentence."; a summary without a link
-    is kept whole.
-    """
-    link = _LINK.search(summary)
-    if link is None:
-        return summary.strip()
-    text = summary[:link.start()].rstrip()
-    if text.endswith((".", "!", "?", "…", '"', "”")):
-        return text
-    ends = list(_SENTENCE_END.finditer(text))
-    return text[:ends[-1].start() + 1].strip() if ends else text
 
 
 def group_items(items: list[StreamItem], params: StoryParams | None = None) -> dict[str, str]:
