@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsmon.cli import app
-from newsmon.cli.reindex import reindex, resolve_store_url
+from newsmon.cli.reindex import _copy, reindex, resolve_store_url
 from newsmon.errors import ConfigError, StoreError
 from newsmon.models import VN_TZ, Subscription
 from newsmon.query import parse
@@ -96,3 +97,42 @@ def test_reindex_text_index_builds_it_anew_from_the_records(tmp_path: Path) -> N
         again = store.search(parse("phụ nữ"))
         assert (again.total, [h.id for h in again.hits]) == (before.total, [h.id for h in before.hits])
     assert CliRunner().invoke(app, ["reindex"]).exit_code == 2  # neither --to nor --text-index
+
+
+class _Cycle:
+    """An object that refers to itself: only the cyclic garbage collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_copy_collects_garbage_between_batches_and_gives_collection_back(tmp_path: Path) -> None:
+    fill(tmp_path / "a.db")
+    seen: list[bool] = []
+    with SqliteStore(tmp_path / "a.db") as source, SqliteStore(tmp_path / "b.db") as target:
+        write = target.upsert_articles
+
+        def upsert_noting_the_collector(articles):
+            seen.append(gc.isenabled())
+            _Cycle()  # garbage only the collector can free, made while the batch is written
+            return write(articles)
+
+        target.upsert_articles = upsert_noting_the_collector
+        gc.collect()
+        before = sum(isinstance(o, _Cycle) for o in gc.get_objects())
+        _copy(source, target, "a", "b", lambda n: None)
+        assert seen == [False]  # automatic collection paused while batches are built
+        assert gc.isenabled()
+        assert sum(isinstance(o, _Cycle) for o in gc.get_objects()) == before  # collected after its batch
+
+
+def test_a_failed_copy_gives_automatic_collection_back(tmp_path: Path) -> None:
+    fill(tmp_path / "a.db")
+    with SqliteStore(tmp_path / "a.db") as source, SqliteStore(tmp_path / "b.db") as target:
+        def failing(articles):
+            raise OSError("disk full")
+
+        target.upsert_articles = failing
+        with pytest.raises(OSError):
+            _copy(source, target, "a", "b", lambda n: None)
+    assert gc.isenabled()

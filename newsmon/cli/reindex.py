@@ -9,8 +9,9 @@ Into SQLite the target file must hold no articles yet.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 from itertools import islice
 
@@ -23,6 +24,7 @@ from newsmon.store import Store, open_store
 __all__ = ["ReindexReport", "rebuild_text_index", "reindex", "resolve_store_url"]
 
 BATCH = 2_000  # articles per transaction (and per progress step)
+_FULL_COLLECTION_EVERY = 50  # batches
 
 
 class ReindexReport(BaseModel):
@@ -72,15 +74,40 @@ def reindex(source_url: str, target_url: str, on_progress: Callable[[int], None]
     return report
 
 
+@contextmanager
+def _collecting_between_batches() -> Iterator[Callable[[], None]]:
+    """Python's cyclic garbage collector paused for a copy, collecting between batches instead (the function
+    yielded). A batch holds some hundred thousand model objects alive at once: automatic collections start over
+    and over while it is built and scan them all each time (a seventh of the copy's time at 100,000 articles),
+    though a batch is freed by reference counting alone. The young objects are collected after each batch, and
+    everything every ``_FULL_COLLECTION_EVERY`` batches, so cycles cannot pile up."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    batches = 0
+
+    def collect() -> None:
+        nonlocal batches
+        batches += 1
+        gc.collect(2 if batches % _FULL_COLLECTION_EVERY == 0 else 0)
+
+    try:
+        yield collect
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _copy(
     source: Store, dest: Store, source_url: str, target_url: str, on_progress: Callable[[int], None],
 ) -> ReindexReport:
     extractions = 0
-    with dest.bulk() if hasattr(dest, "bulk") else nullcontext():  # SQLite: the text index keeps its writers
+    with (dest.bulk() if hasattr(dest, "bulk") else nullcontext(),  # SQLite: the text index keeps its writers
+          _collecting_between_batches() as collect):
         for batch in _batches(source.iter_articles()):
             dest.upsert_articles(batch)
             found = source.get_extractions([a.id for a in batch])
             extractions += dest.save_extractions(found.items())
+            collect()
             on_progress(len(batch))
     dest.refresh_ranking()
     subscriptions, deliveries = _copy_subscriptions(source, dest)

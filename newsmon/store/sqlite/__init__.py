@@ -25,6 +25,9 @@ with block-max WAND, exact totals, facets and aggregations over fast fields, the
 Stories, and everything while the index catches up (or for a store opened with ``text_index=False``), take the
 FTS5 and SQL path below.
 
+Bulk loads (``newsmon reindex``: ``text_store.bulk``): the writer set up for throughput (``bulk``), the text index
+built by a second process (``text_worker``), the roll-ups counted and the FTS5 segments merged once, at the end.
+
 The FTS5 and SQL path: ``query`` compiles the query tree and filters to an FTS5 MATCH plus SQL over ``article_keys k``;
 ``hits`` selects the matching articles once into ``temp.nm_hits`` (a sample above ``EXACT_LIMIT``), inside one
 read snapshot; ``search``, ``trends`` and ``figures`` answer from there.

@@ -41,6 +41,7 @@ from newsmon.store.base import (
     UpsertReport,
 )
 from newsmon.store.sqlite import articles as articles_sql
+from newsmon.store.sqlite import bulk as bulk_settings
 from newsmon.store.sqlite import figures as figures_sql
 from newsmon.store.sqlite import hits as hits_sql
 from newsmon.store.sqlite import rollups, text_figures, text_search
@@ -95,6 +96,7 @@ class SqliteStore(SubscriptionsMixin, TextIndexMixin, Store):
             with self._write_lock:
                 migrate(self._writer)
                 rollups.repair(self._writer)
+                bulk_settings.repair(self._writer)
                 if text_index:
                     self._open_text_index()
         except sqlite3.Error as e:

@@ -7,17 +7,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from newsmon.errors import StoreBusy, StoreError
+from newsmon.store.sqlite import bulk as bulk_settings
 from newsmon.store.sqlite import rollups
 from newsmon.store.sqlite.text_index import TextIndex
 
 __all__ = ["OPEN_SYNC_MAX", "WRITER_CACHE_KIB", "TextIndexMixin"]
 
 WRITER_CACHE_KIB = 8 * 1024  # the writer's page cache (KiB)
-_BULK_CACHE_KIB = 128 * 1024  # the writer's page cache during a bulk load
 OPEN_SYNC_MAX = 20_000  # pending text-index documents a store indexes as it opens; more wait for refresh_ranking
 
 
@@ -49,23 +49,22 @@ class TextIndexMixin:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """A bulk load (an import, a reindex): the text index keeps its writers in a second process, which indexes
-        each write's articles while the next batch is written and commits every ``text_index.COMMIT_EVERY``
-        articles and when the block ends; the daily roll-ups are counted once, at the end (``rollups.deferred``).
+        """A bulk load (an import, a reindex): the writer set up for it (``bulk_settings``), and the text index's
+        writers held by a second process, which indexes each write's articles while the next batch is written
+        and commits every ``text_index.COMMIT_EVERY`` articles and when the block ends; the daily roll-ups are
+        counted and the full-text index merged once, at the end, while that process indexes its last batches.
         Readers answer from FTS5 and SQL until then."""
         with self._locked():
-            self._writer.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")  # the unique indexes grow randomly
+            bulk_settings.begin(self._writer)
             rollups.drop_triggers(self._writer)
-        try:
-            if self._text is None:
+        indexing = self._text.bulk(self._writer, threads=1) if self._text is not None else nullcontext()
+        with indexing:  # one indexing thread: on two cores, beside the writer
+            try:
                 yield
-            else:
-                with self._text.bulk(self._writer, threads=1):  # on two cores, one beside the writer and the worker
-                    yield
-        finally:
-            with self._locked():
-                rollups.recount(self._writer)
-                self._writer.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+            finally:
+                with self._locked():
+                    rollups.recount(self._writer)
+                    bulk_settings.end(self._writer, WRITER_CACHE_KIB)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

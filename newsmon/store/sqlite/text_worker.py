@@ -28,6 +28,8 @@ __all__ = ["Worker"]
 
 log = logging.getLogger(__name__)
 _STARTS = ("ready", "busy", "gone")  # what the worker says first
+# The worker yields the CPU to the writer, the load's bottleneck: it keeps up with a core's leftovers.
+NICENESS = 10
 
 
 class Worker:
@@ -143,6 +145,7 @@ def _run(conn: sqlite3.Connection, text: TextIndex, load: _Load) -> bool:
 def main(db: str, folder: str, generation: str, threads: str) -> int:
     """The worker: index the pending articles of ``db`` into ``folder`` as its writer asks; the exit status."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which then closes our stdin
+    os.nice(NICENESS)
     conn = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True, isolation_level=None, timeout=60)
     text = TextIndex(Path(folder))
     if not text.open(conn) or text.generation != generation:
