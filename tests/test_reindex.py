@@ -77,6 +77,7 @@ def test_cli_reindex_reports_the_verified_counts(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "copied 4 article(s), 2 extraction(s), 2 subscription(s), 1 send-log record(s)" in result.output
+    assert "finishing (merging the indexes, verifying the counts)" in result.output  # the bar says what it waits for
     again = CliRunner().invoke(
         app, ["reindex", "--store", f"sqlite:///{tmp_path / 'a.db'}", "--to", f"sqlite:///{tmp_path / 'c.db'}"],
     )

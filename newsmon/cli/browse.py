@@ -76,10 +76,14 @@ def reindex(
     try:
         with open_store(source) as st:
             total = st.count_articles()
-        with Progress(TextColumn("reindexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as progress:
-            task = progress.add_task("reindex", total=total)
-            advance = lambda n: progress.advance(task, n)  # noqa: E731
+            task = progress.add_task("reindexing", total=total)
+
+            def advance(n: int) -> None:
+                progress.advance(task, n)
+                if progress.tasks[0].completed >= total:  # what follows the last batch takes a while at scale
+                    progress.update(task, description="finishing (merging the indexes, verifying the counts)")
             if text_index:
                 indexed = rebuild_text_index(source, on_progress=advance)
             else:
