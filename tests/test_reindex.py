@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsmon.cli import app
+from newsmon.cli import reindex as reindex_module
 from newsmon.cli.reindex import _copy, reindex, resolve_store_url
 from newsmon.errors import ConfigError, StoreError
 from newsmon.models import VN_TZ, Subscription
@@ -107,24 +109,25 @@ class _Cycle:
         self.me = self
 
 
-def test_a_copy_collects_garbage_between_batches_and_gives_collection_back(tmp_path: Path) -> None:
+def test_a_copy_collects_garbage_between_batches_and_gives_collection_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     fill(tmp_path / "a.db")
-    seen: list[bool] = []
+    monkeypatch.setattr(reindex_module, "BATCH", 2)  # the four articles in two batches
+    seen: list[tuple[bool, bool]] = []  # per batch: automatic collection on, the last batch's cycle still alive
+    cycles: list[weakref.ref] = []
     with SqliteStore(tmp_path / "a.db") as source, SqliteStore(tmp_path / "b.db") as target:
         write = target.upsert_articles
 
         def upsert_noting_the_collector(articles):
-            seen.append(gc.isenabled())
-            _Cycle()  # garbage only the collector can free, made while the batch is written
+            seen.append((gc.isenabled(), bool(cycles) and cycles[-1]() is not None))
+            cycles.append(weakref.ref(_Cycle()))  # garbage only the collector can free, made during the batch
             return write(articles)
 
         target.upsert_articles = upsert_noting_the_collector
-        gc.collect()
-        before = sum(isinstance(o, _Cycle) for o in gc.get_objects())
         _copy(source, target, "a", "b", lambda n: None)
-        assert seen == [False]  # automatic collection paused while batches are built
-        assert gc.isenabled()
-        assert sum(isinstance(o, _Cycle) for o in gc.get_objects()) == before  # collected after its batch
+    assert seen == [(False, False), (False, False)]  # paused, and the first batch's cycle freed after it
+    assert gc.isenabled()
 
 
 def test_a_failed_copy_gives_automatic_collection_back(tmp_path: Path) -> None:

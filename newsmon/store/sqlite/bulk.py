@@ -7,7 +7,8 @@
 - FTS5 stops merging its segments (``automerge`` 0, ``crisismerge`` at its highest) and merges them once, at
   the end (``optimize``): merging as it goes rewrote each entry once per level, about half of the time spent
   writing the full-text entries of 1,000,000 articles. These settings live in the FTS5 table itself, so a
-  load that dies leaves them; ``repair`` (when a store opens) puts the usual merging back.
+  load that dies leaves them; ``repair`` (when a store opens) puts the usual merging back. A store opened
+  by another process during a load does so too: the load then merges as it goes, slower but as correct.
 - A larger page cache: the unique indexes on ``id`` and ``canonical_url`` take their keys in random order.
 """
 
