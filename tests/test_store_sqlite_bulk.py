@@ -4,13 +4,14 @@ or its process dies; the full-text index merged once at its end still answers as
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from newsmon.query import parse
-from newsmon.store.sqlite import SqliteStore
+from newsmon.store.sqlite import SqliteStore, rollups
 from newsmon.store.sqlite import bulk as bulk_settings
 from tests.store_contract import make_article
 
@@ -75,3 +76,16 @@ def _segments(conn: sqlite3.Connection) -> int:
     """How many segments FTS5's index has: a segment's pages are rows of ``articles_fts_data`` with ids
     (segment id << 37) + page (FTS5's ``fts5_dri``); ids below 1 << 37 are the index's own records."""
     return len({i >> 37 for (i,) in conn.execute("SELECT id FROM articles_fts_data WHERE id >= 1 << 37")})
+
+
+def test_a_load_whose_indexing_cannot_be_set_up_puts_everything_back(tmp_path: Path, monkeypatch) -> None:
+    with SqliteStore(tmp_path / "s.db") as store:
+        def refuse(*args, **kwargs):
+            raise OSError("no more processes")
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)  # the text index's process cannot start
+        with pytest.raises(OSError), store.bulk():
+            pass
+        assert _merging(store._writer) == {"automerge": 4, "crisismerge": 16}
+        assert _synchronous(store) == 1
+        assert rollups.kept(store._writer)  # the roll-ups' triggers are back

@@ -57,14 +57,23 @@ class TextIndexMixin:
         with self._locked():
             bulk_settings.begin(self._writer)
             rollups.drop_triggers(self._writer)
-        indexing = self._text.bulk(self._writer, threads=1) if self._text is not None else nullcontext()
-        with indexing:  # one indexing thread: on two cores, beside the writer
-            try:
-                yield
-            finally:
-                with self._locked():
-                    rollups.recount(self._writer)
-                    bulk_settings.end(self._writer, WRITER_CACHE_KIB)
+        finished = False
+        try:
+            with self._text.bulk(self._writer, threads=1) if self._text is not None else nullcontext():
+                try:  # one indexing thread: on two cores, beside the writer
+                    yield
+                finally:
+                    finished = True
+                    self._finish_bulk()
+        finally:
+            if not finished:  # the indexing process could not even be set up
+                self._finish_bulk()
+
+    def _finish_bulk(self) -> None:
+        """Count the roll-ups, merge the full-text index and put the writer's usual settings back."""
+        with self._locked():
+            rollups.recount(self._writer)
+            bulk_settings.end(self._writer, WRITER_CACHE_KIB)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
