@@ -95,6 +95,7 @@ def test_reindex_text_index_builds_it_anew_from_the_records(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["reindex", "--text-index", "--store", f"sqlite:///{tmp_path / 'a.db'}"])
     assert result.exit_code == 0, result.output
     assert "indexed 4 article(s)" in result.output
+    assert "finishing (committing the text index)" in result.output
     with SqliteStore(tmp_path / "a.db") as store:
         assert store._text.generation != generation and store._text_ready() is not None
         again = store.search(parse("phụ nữ"))

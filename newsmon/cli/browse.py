@@ -79,11 +79,13 @@ def reindex(
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as progress:
             task = progress.add_task("reindexing", total=total)
+            finishing = ("finishing (committing the text index)" if text_index
+                         else "finishing (merging the indexes, verifying the counts)")
 
             def advance(n: int) -> None:
                 progress.advance(task, n)
-                if progress.tasks[0].completed >= total:  # what follows the last batch takes a while at scale
-                    progress.update(task, description="finishing (merging the indexes, verifying the counts)")
+                if progress.tasks[0].finished:  # what follows the last batch takes a while at scale
+                    progress.update(task, description=finishing)
             if text_index:
                 indexed = rebuild_text_index(source, on_progress=advance)
             else:

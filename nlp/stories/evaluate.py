@@ -32,7 +32,6 @@ __all__ = ["PairScores", "StoryReport", "StreamItem", "evaluate_stories", "forma
            "group_items", "load_stream", "pairwise"]
 
 
-
 @dataclass(frozen=True)
 class StreamItem:
     """One feed item: its id, the day it was read, outlet, headline and summary (as the lead)."""
